@@ -1,0 +1,23 @@
+import { registerBackend, type Backend, type KernelTable } from '../backend.js';
+import { elementwiseKernels } from './elementwise.js';
+import { reduceKernels } from './reduce.js';
+import { shapeKernels } from './shape.js';
+
+/**
+ * The reference backend, in TypeScript: always present, implements every kernel, and is
+ * the only one that computes in float64 (for gradient checks).
+ */
+const kernels: KernelTable = {
+  ...elementwiseKernels,
+  ...reduceKernels,
+  ...shapeKernels,
+};
+
+export const jsBackend: Backend = {
+  name: 'js',
+  kernels,
+  dtypes: ['float32', 'float64', 'int32', 'bool'],
+  features: () => ['portable TypeScript'],
+};
+
+registerBackend(jsBackend, 0);

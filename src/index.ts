@@ -1,0 +1,33 @@
+/**
+ * Shendu: deep learning for TypeScript on Node.js.
+ *
+ * ```ts
+ * import * as sd from 'shendu';
+ * const x = sd.randn([2, 3]).requiresGrad_();
+ * sd.sum(sd.relu(x)).backward();
+ * console.log(x.grad?.toString());
+ * ```
+ */
+import './backend/js/index.js';
+
+export { Tensor, type NestedArray } from './tensor/tensor.js';
+export type { DType, TypedArray } from './tensor/dtype.js';
+export { tensor, type TensorLike } from './tensor/convert.js';
+export * from './tensor/create.js';
+export { seed, Generator } from './tensor/random.js';
+
+export { ShapeError, DTypeError, ValueError } from './errors.js';
+export {
+  setBackend,
+  getBackend,
+  listBackends,
+  registerBackend,
+  KernelNotImplementedError,
+  type Backend,
+} from './backend/backend.js';
+
+export { noGrad, isGradEnabled } from './autograd/mode.js';
+export { grad, valueAndGrad, vjp } from './autograd/functional.js';
+export { gradcheck } from './autograd/gradcheck.js';
+
+export * from './ops/index.js';

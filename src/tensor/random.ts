@@ -1,0 +1,87 @@
+/**
+ * The seeded generator behind every random op (rand, randn, dropout masks, shuffling,
+ * initializers). xoshiro128** seeded through splitmix32: fast, 32-bit only, and the same
+ * stream on every platform, so `sd.seed(n)` reproduces a run bit for bit.
+ */
+export class Generator {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  /** A second normal from Box–Muller, kept for the next call. */
+  private spareNormal: number | undefined;
+
+  constructor(seed: number = Date.now()) {
+    this.seed(seed);
+  }
+
+  seed(seed: number): void {
+    let x = seed >>> 0;
+    const next = (): number => {
+      // splitmix32
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    this.spareNormal = undefined;
+  }
+
+  /** A uniformly distributed 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1), with 53 random bits. */
+  uniform(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Standard normal, by the Box–Muller transform. */
+  normal(): number {
+    if (this.spareNormal !== undefined) {
+      const v = this.spareNormal;
+      this.spareNormal = undefined;
+      return v;
+    }
+    let u = 0;
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Uniform integer in [low, high). */
+  integer(low: number, high: number): number {
+    return low + Math.floor(this.uniform() * (high - low));
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** The global generator used when an op is not given one. */
+export const globalGenerator = new Generator();
+
+/** Seeds the global generator: the same seed, backend and thread count give the same run. */
+export function seed(value: number): void {
+  if (!Number.isFinite(value)) throw new RangeError(`seed: expected a finite number, got ${value}`);
+  globalGenerator.seed(value);
+}
