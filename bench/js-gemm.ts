@@ -7,8 +7,8 @@ import { gemm } from '../src/backend/js/gemm.js';
 const sizes = process.argv.slice(2).map(Number);
 for (const n of sizes.length ? sizes : [128, 512, 1024]) {
   for (const Arr of [Float32Array, Float64Array]) {
-    const a = Arr.from({ length: n * n }, () => Math.random() - 0.5);
-    const b = Arr.from({ length: n * n }, () => Math.random() - 0.5);
+    const a = new Arr(n * n).map(() => Math.random() - 0.5);
+    const b = new Arr(n * n).map(() => Math.random() - 0.5);
     const c = new Arr(n * n);
     for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
       gemm(ta, tb, n, n, n, a, 0, b, 0, c, 0); // warm up the JIT

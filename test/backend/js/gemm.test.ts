@@ -22,7 +22,9 @@ function naive(transA: boolean, transB: boolean, M: number, N: number, K: number
 
 const gen = new Generator(7);
 function random(Arr: typeof Float32Array | typeof Float64Array, n: number): Matrix {
-  return Arr.from({ length: n }, () => gen.uniform() * 2 - 1);
+  const m = new Arr(n);
+  for (let i = 0; i < n; i++) m[i] = gen.uniform() * 2 - 1;
+  return m;
 }
 
 /** Runs gemm on matrices placed at odd offsets in larger buffers and compares with naive. */
