@@ -46,8 +46,9 @@ export const reduceKernels: KernelTable = {
   Prod: reduce(1, (a, x) => a * x),
   Max: reduce(-Infinity, (a, x) => (x > a || Number.isNaN(x) ? x : a)),
   Min: reduce(Infinity, (a, x) => (x < a || Number.isNaN(x) ? x : a)),
-  All: reduce(1, (a, x) => (a && x ? 1 : 0), 'bool'),
-  Any: reduce(0, (a, x) => (a || x ? 1 : 0), 'bool'),
+  // `!== 0` rather than truthiness, so that NaN counts as true (as x != 0 does).
+  All: reduce(1, (a, x) => (a !== 0 && x !== 0 ? 1 : 0), 'bool'),
+  Any: reduce(0, (a, x) => (a !== 0 || x !== 0 ? 1 : 0), 'bool'),
   ArgMax: argReduce((v, best) => v > best),
   ArgMin: argReduce((v, best) => v < best),
   Cumsum: (inputs, { axis, exclusive, reverse }) => {
