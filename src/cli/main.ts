@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/**
+ * `shendu <command>`: one file per command under src/cli/, each thin — parse the
+ * arguments, call the library.
+ */
+import { Command } from 'commander';
+import { packageVersion } from './version.js';
+import { doctorCommand } from './doctor.js';
+
+const program = new Command();
+program
+  .name('shendu')
+  .description('Shendu: deep learning for TypeScript on Node.js')
+  .version(packageVersion(), '-v, --version', 'print the version');
+
+program.addCommand(doctorCommand());
+
+await program.parseAsync(process.argv);
