@@ -1,5 +1,7 @@
-import type { Tensor } from '../tensor/tensor.js';
-import { ValueError, ShapeError, fmtShape } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
+import { DTypeError, ValueError, ShapeError, fmtShape } from '../errors.js';
+import { isFloatDType } from '../tensor/dtype.js';
+import { cast } from '../ops/cast.js';
 import { withGradMode } from './mode.js';
 import { add } from '../ops/arithmetic.js';
 import { onesLike } from '../tensor/create.js';
@@ -22,12 +24,7 @@ export interface GradNode {
  * gradients of gradients can be taken.
  */
 export function backward(root: Tensor, gradient: Tensor | undefined, createGraph: boolean): void {
-  if (!root.requiresGrad) {
-    const why = root.creator
-      ? `it was produced by '${root.creator}', which has no gradient`
-      : 'no input of its graph had requiresGrad set';
-    throw new ValueError(`backward: this tensor does not require grad: ${why}`);
-  }
+  if (!root.requiresGrad) throw new ValueError(`backward: this tensor does not require grad: ${whyNoGrad(root)}`);
   if (gradient === undefined) {
     if (root.size !== 1) {
       throw new ShapeError(
@@ -35,10 +32,17 @@ export function backward(root: Tensor, gradient: Tensor | undefined, createGraph
       );
     }
     gradient = onesLike(root);
+  } else if (!(gradient instanceof Tensor)) {
+    throw new ValueError(`backward: gradient must be a Tensor, got ${typeof gradient}`);
   } else if (!shapesEqual(gradient.shape, root.shape)) {
     throw new ShapeError(
       `backward: gradient has shape ${fmtShape(gradient.shape)} but the output has shape ${fmtShape(root.shape)}`,
     );
+  } else if (gradient.dtype !== root.dtype) {
+    if (!isFloatDType(gradient.dtype)) {
+      throw new DTypeError(`backward: gradient must be a float tensor, got ${gradient.dtype}`);
+    }
+    gradient = withGradMode(createGraph, () => cast(gradient!, root.dtype));
   }
 
   const order = topologicalOrder(root);
@@ -50,7 +54,10 @@ export function backward(root: Tensor, gradient: Tensor | undefined, createGraph
       const dy = grads.get(t);
       if (!dy) continue;
       if (t.gradFn === null || t.retainsGrad) {
-        t.grad = t.grad ? add(t.grad, dy) : dy;
+        // A gradient may be shared (add passes dy to both inputs, the root gets the
+        // caller's tensor): store a copy, so that in-place updates of one .grad (zeroGrad,
+        // clipping) cannot reach another. With createGraph the recorded tensor is kept.
+        t.grad = t.grad ? add(t.grad, dy) : createGraph ? dy : dy.clone();
       }
       if (t.gradFn === null) continue;
       grads.delete(t); // free intermediate gradients as soon as they are consumed
@@ -70,6 +77,18 @@ export function backward(root: Tensor, gradient: Tensor | undefined, createGraph
       }
     }
   });
+}
+
+/** Explains why `t` has no recorded graph, naming the op that produced it. */
+function whyNoGrad(t: Tensor): string {
+  if (!t.creator) return 'it is a leaf without requiresGrad (call requiresGrad_() on it before using it)';
+  if (!isFloatDType(t.dtype)) {
+    return `it is ${t.dtype}, produced by '${t.creator}', which has no gradient (only float tensors carry gradients)`;
+  }
+  return (
+    `it was produced by '${t.creator}' from inputs that do not require grad ` +
+    `(or inside noGrad, or '${t.creator}' has no gradient)`
+  );
 }
 
 /** Tensors reachable from `root` through recorded ops, each after all of its inputs. */

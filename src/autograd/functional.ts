@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloatDType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -9,7 +9,7 @@ function leafCopies(op: string, inputs: Tensor[]): Tensor[] {
   return inputs.map((x, i) => {
     if (!(x instanceof Tensor)) throw new ValueError(`${op}: argument ${i} must be a Tensor, got ${typeof x}`);
     if (!isFloatDType(x.dtype)) {
-      throw new ValueError(`${op}: argument ${i} must be a float tensor to be differentiated, got ${x.dtype}`);
+      throw new DTypeError(`${op}: argument ${i} must be a float tensor to be differentiated, got ${x.dtype}`);
     }
     return x.detach().requiresGrad_();
   });

@@ -7,6 +7,20 @@ import { floatOperand, numericOperand } from './operands.js';
 import { add, div, mul, neg, sub } from './arithmetic.js';
 import { ge, le } from './compare.js';
 import { logicalAnd, where } from './logical.js';
+import { cast } from './cast.js';
+
+/**
+ * Elementwise math on one tensor. The output has the input's shape and dtype.
+ *
+ * Arguments outside an op's domain give NaN or ±Infinity, as in PyTorch, rather than an
+ * error: log(-1) and sqrt(-1) are NaN, log(0) is -Infinity, reciprocal(0) is Infinity.
+ * Float-only ops reject int32 and bool tensors with a DTypeError (cast them first).
+ *
+ * ```ts
+ * sd.exp(sd.tensor([0, 1]));     // [1, 2.7183]
+ * sd.log(sd.tensor([-1, 0]));    // [NaN, -Infinity]
+ * ```
+ */
 
 type FloatUnaryKernel =
   | 'Exp' | 'Log' | 'Log1p' | 'Expm1' | 'Sqrt' | 'Rsqrt' | 'Reciprocal' | 'Sin' | 'Cos' | 'Tanh' | 'Erf';
@@ -47,7 +61,7 @@ export function abs(x: TensorLike): Tensor {
   return runOp('abs', 'Abs', [numericOperand('abs', x)], {}, (dy, [t]) => [mul(dy, sign(t))]);
 }
 
-/** -1, 0 or 1 by the sign of x. */
+/** -1, 0 or 1 by the sign of x; NaN gives 0, as in PyTorch. */
 export function sign(x: TensorLike): Tensor {
   return runOp('sign', 'Sign', [numericOperand('sign', x)], {}, zeroGrad);
 }
@@ -73,14 +87,29 @@ export function round(x: TensorLike): Tensor {
 }
 
 /**
- * Limits x to [min, max]. The gradient passes where min <= x <= max (as PyTorch).
+ * Limits x to [min, max]; a missing bound (undefined or null) is not applied. NaN stays
+ * NaN. The gradient passes where min <= x <= max (as PyTorch). An int32 tensor clipped to
+ * a non-integer bound becomes float32, as PyTorch promotes it.
+ *
+ * ```ts
+ * sd.clip(sd.tensor([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1]
+ * sd.clip(x, 0);                          // max(x, 0)
+ * ```
  */
-export function clip(x: TensorLike, min: number, max: number): Tensor {
-  const t = numericOperand('clip', x);
-  if (Number.isNaN(min) || Number.isNaN(max) || min > max) {
-    throw new ValueError(`clip: expected min <= max, got min=${min}, max=${max}`);
+export function clip(x: TensorLike, min?: number | null, max?: number | null): Tensor {
+  let t = numericOperand('clip', x);
+  if (min == null && max == null) throw new ValueError('clip: at least one of min and max must be given');
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
+    throw new ValueError(`clip: expected numbers with min <= max, got min=${min}, max=${max}`);
   }
-  return runOp('clip', 'Clip', [t], { min, max }, (dy) => [where(logicalAnd(ge(t, min), le(t, max)), dy, 0)]);
+  const fractional = (v: number): boolean => Number.isFinite(v) && !Number.isInteger(v);
+  if (t.dtype === 'int32' && (fractional(lo) || fractional(hi))) t = cast(t, 'float32');
+  const input = t;
+  return runOp('clip', 'Clip', [input], { min: lo, max: hi }, (dy) => [
+    where(logicalAnd(ge(input, lo), le(input, hi)), dy, 0),
+  ]);
 }
 
 /** PyTorch's name for clip. */

@@ -15,36 +15,58 @@ export function isTypedArray(value: unknown): value is TypedArray {
   );
 }
 
+/** Typed arrays of other element types that tensor() copies into int32 or float32. */
+type OtherTypedArray = Int8Array | Int16Array | Uint16Array | Uint32Array | Uint8ClampedArray;
+
+function isOtherTypedArray(value: unknown): value is OtherTypedArray {
+  return (
+    value instanceof Int8Array ||
+    value instanceof Int16Array ||
+    value instanceof Uint16Array ||
+    value instanceof Uint32Array ||
+    value instanceof Uint8ClampedArray
+  );
+}
+
 /**
- * Makes a tensor from nested arrays or a typed array.
+ * Makes a tensor from nested arrays or a typed array, optionally reshaped to `shape` and
+ * converted to `dtype`.
  *
  * The dtype is inferred unless given: booleans give bool, numbers give float32 (as in
- * TensorFlow.js), a typed array gives its own type (Uint8Array is bool).
+ * TensorFlow.js), a typed array gives its own type (Uint8Array is bool; Int8Array,
+ * Int16Array, Uint16Array, Uint32Array and Uint8ClampedArray are copied to int32). A
+ * Float32Array, Float64Array, Int32Array or Uint8Array of the target dtype becomes the
+ * tensor's storage without a copy; nested arrays and tensors are copied. Nested arrays
+ * must be rectangular (ShapeError otherwise).
  *
  * ```ts
  * sd.tensor([[1, 2], [3, 4]]);                 // float32 [2,2]
  * sd.tensor(new Int32Array([1, 2, 3]));         // int32 [3]
  * sd.tensor([1, 2, 3, 4, 5, 6], [2, 3]);        // reshaped
+ * sd.tensor([1, 0, 2], undefined, 'bool');      // [true, false, true]
  * ```
  */
-export function tensor(data: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
+export function tensor(data: TensorLike | OtherTypedArray, shape?: readonly number[], dtype?: DType): Tensor {
   if (dtype !== undefined && !isDType(dtype)) {
     throw new DTypeError(`tensor: unknown dtype '${String(dtype)}' (expected float32, float64, int32 or bool)`);
   }
-  if (data instanceof Tensor) {
-    const values = dtype && dtype !== data.dtype ? castArray(data.values, dtype) : data.values.slice();
-    return new Tensor(values, shape ?? data.shape, dtype ?? data.dtype);
-  }
   let values: TypedArray;
-  let inferredShape: number[];
-  if (isTypedArray(data)) {
+  let inferredShape: readonly number[];
+  if (data instanceof Tensor) {
+    values = dtype && dtype !== data.dtype ? castArray(data.values, dtype) : data.values.slice();
+    inferredShape = data.shape;
+  } else if (isTypedArray(data)) {
     const own = dtypeOfArray(data);
     values = dtype && dtype !== own ? castArray(data, dtype) : data;
     inferredShape = [data.length];
+  } else if (isOtherTypedArray(data)) {
+    values = castArray(Int32Array.from(data), dtype ?? 'int32');
+    inferredShape = [data.length];
   } else {
     const flat: (number | boolean)[] = [];
-    inferredShape = inferShape(data);
-    flatten(data, inferredShape, 0, flat);
+    const nestedShape = inferShape(data);
+    flatten(data, nestedShape, 0, flat);
+    inferredShape = nestedShape;
     const target = dtype ?? (flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? 'bool' : 'float32');
     values = allocArray(target, flat.length);
     for (let i = 0; i < flat.length; i++) {
@@ -58,9 +80,8 @@ export function tensor(data: TensorLike, shape?: readonly number[], dtype?: DTyp
     if (sizeOf(shape) !== values.length) {
       throw new ShapeError(`tensor: ${values.length} values cannot fill shape [${shape.join(',')}] (${sizeOf(shape)} elements)`);
     }
-    return new Tensor(values, shape, dtype ?? dtypeOfArray(values));
   }
-  return new Tensor(values, inferredShape, dtype ?? dtypeOfArray(values));
+  return new Tensor(values, shape ?? inferredShape, dtype ?? dtypeOfArray(values));
 }
 
 /** Converts values to another dtype's storage (bool is `v != 0`, int truncates). */
@@ -84,6 +105,9 @@ function inferShape(data: NestedArray): number[] {
 
 function flatten(data: NestedArray, shape: number[], dim: number, out: (number | boolean)[]): void {
   if (dim === shape.length) {
+    if (Array.isArray(data)) {
+      throw new ShapeError(`tensor: ragged nested array: expected a number at depth ${dim}, got ${describe(data)}`);
+    }
     if (typeof data !== 'number' && typeof data !== 'boolean') {
       throw new ValueError(`tensor: expected a number or boolean at depth ${dim}, got ${describe(data)}`);
     }
@@ -100,7 +124,8 @@ function flatten(data: NestedArray, shape: number[], dim: number, out: (number |
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} (typed arrays are accepted only at the top level)`;
+  return value === null ? 'null' : typeof value;
 }
 
 /**
@@ -116,7 +141,7 @@ export function toTensor(value: TensorLike, op: string, arg: string, like?: DTyp
     return new Tensor(allocScalar(dtype, value), [], dtype);
   }
   if (typeof value === 'boolean') return new Tensor(new Uint8Array([value ? 1 : 0]), [], 'bool');
-  if (Array.isArray(value) || isTypedArray(value)) return tensor(value);
+  if (Array.isArray(value) || isTypedArray(value) || isOtherTypedArray(value)) return tensor(value);
   throw new ValueError(`${op}: ${arg} must be a tensor, number, boolean or array, got ${typeof value}`);
 }
 

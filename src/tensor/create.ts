@@ -84,11 +84,23 @@ export function arange(start: number, end?: number, step = 1, dtype?: DType): Te
   return make('arange', [n], d, (i) => s + i * step);
 }
 
-/** `steps` evenly spaced values from `start` to `end`, both included. */
+/**
+ * `steps` evenly spaced values from `start` to `end`, both included. As PyTorch, the first
+ * half counts up from `start` and the second half down from `end` (in the output's
+ * precision), so both ends are exact.
+ *
+ * ```ts
+ * sd.linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
 export function linspace(start: number, end: number, steps: number, dtype: DType = 'float32'): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
-  return make('linspace', [steps], dtype, (i) => (i === steps - 1 && steps > 1 ? end : start + i * delta));
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  const step = steps > 1 ? round(round(round(end) - round(start)) / (steps - 1)) : 0;
+  const halfway = Math.floor(steps / 2);
+  return make('linspace', [steps], dtype, (i) =>
+    i < halfway ? round(start + round(step * i)) : round(end - round(step * (steps - 1 - i))),
+  );
 }
 
 /** The identity matrix, n×m (m defaults to n). */
@@ -102,10 +114,18 @@ function floatDType(op: string, options: RandomOptions): DType {
   return dtype;
 }
 
-/** Uniform samples in [0, 1). */
+/**
+ * Uniform samples in [0, 1) (float32 samples have 24 random bits, float64 samples 53).
+ *
+ * ```ts
+ * sd.rand([2, 3]);
+ * sd.rand([4], { dtype: 'float64', generator: new sd.Generator(7) });
+ * ```
+ */
 export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
   const g = options.generator ?? globalGenerator;
-  return make('rand', shape, floatDType('rand', options), () => g.uniform());
+  const dtype = floatDType('rand', options);
+  return make('rand', shape, dtype, dtype === 'float32' ? () => g.uniformFloat32() : () => g.uniform());
 }
 
 /** Standard normal samples. */

@@ -1,3 +1,5 @@
+import { ValueError } from '../errors.js';
+
 /**
  * The seeded generator behind every random op (rand, randn, dropout masks, shuffling,
  * initializers). xoshiro128** seeded through splitmix32: fast, 32-bit only, and the same
@@ -52,6 +54,14 @@ export class Generator {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
+  /**
+   * Uniform in [0, 1) on the float32 grid (24 random bits), so that rounding to float32
+   * can never give 1.
+   */
+  uniformFloat32(): number {
+    return (this.nextUint32() >>> 8) / 16777216;
+  }
+
   /** Standard normal, by the Box–Muller transform. */
   normal(): number {
     if (this.spareNormal !== undefined) {
@@ -80,8 +90,20 @@ function rotl(x: number, k: number): number {
 /** The global generator used when an op is not given one. */
 export const globalGenerator = new Generator();
 
-/** Seeds the global generator: the same seed, backend and thread count give the same run. */
+/**
+ * Seeds the global generator: the same seed, backend and thread count give the same run.
+ * The seed is taken modulo 2^32.
+ *
+ * ```ts
+ * sd.seed(42);
+ * const a = sd.randn([3]);
+ * sd.seed(42);
+ * const b = sd.randn([3]); // equal to a, bit for bit
+ * ```
+ */
 export function seed(value: number): void {
-  if (!Number.isFinite(value)) throw new RangeError(`seed: expected a finite number, got ${value}`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new ValueError(`seed: expected an integer, got ${String(value)}`);
+  }
   globalGenerator.seed(value);
 }

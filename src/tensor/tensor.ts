@@ -83,7 +83,7 @@ export class Tensor implements TensorData {
     return build(0, 0, this.size);
   }
 
-  /** The value of a one-element tensor. */
+  /** The value of a one-element tensor (1 or 0 for bool). */
   item(): number {
     if (this.size !== 1) {
       throw new ValueError(`item: the tensor must have exactly one element, got shape ${fmtShape(this.shape)}`);
@@ -113,8 +113,14 @@ export class Tensor implements TensorData {
     return this;
   }
 
-  /** Asks backward() to keep this non-leaf tensor's gradient in `.grad`. */
+  /**
+   * Asks backward() to keep this non-leaf tensor's gradient in `.grad` (a leaf keeps its
+   * gradient anyway). The tensor must require grad.
+   */
   retainGrad(): this {
+    if (!this.requiresGrad) {
+      throw new ValueError(`retainGrad: the tensor does not require grad, so it will never have a gradient`);
+    }
     this.retainsGrad = true;
     return this;
   }

@@ -9,7 +9,8 @@ const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.e
 export const elementwiseKernels: KernelTable = {
   Neg: unary((x) => -x),
   Abs: unary(Math.abs),
-  Sign: unary((x) => (x > 0 ? 1 : x < 0 ? -1 : x)),
+  // sign(NaN) is 0, as PyTorch computes it: (0 < x) - (x < 0).
+  Sign: unary((x) => (x > 0 ? 1 : x < 0 ? -1 : 0)),
   Exp: unary(Math.exp),
   Log: unary(Math.log),
   Log1p: unary(Math.log1p),
@@ -23,7 +24,8 @@ export const elementwiseKernels: KernelTable = {
   Tanh: unary(Math.tanh),
   Erf: unary(erf),
   Sigmoid: unary(sigmoid),
-  Relu: unary((x) => (x > 0 ? x : 0)),
+  // NaN propagates, as in PyTorch.
+  Relu: unary((x) => (x < 0 ? 0 : x)),
   LeakyRelu: (inputs, { alpha }) => unary((x) => (x > 0 ? x : alpha * x))(inputs),
   Elu: (inputs, { alpha }) => unary((x) => (x > 0 ? x : alpha * Math.expm1(x)))(inputs),
   Selu: unary((x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x))),
