@@ -250,6 +250,9 @@ export function cumsum(x: TensorLike, axis: number, options: CumsumOptions = {})
   let t = toTensor(x, 'cumsum', 'x');
   if (t.dtype === 'bool') t = cast(t, 'int32');
   if (typeof axis !== 'number') throw new ValueError(`cumsum: axis must be a number, got ${String(axis)}`);
+  if (typeof options !== 'object' || options === null) {
+    throw new ValueError(`cumsum: options must be an object like { exclusive: true }, got ${String(options)}`);
+  }
   const { exclusive = false, reverse = false } = options;
   if (typeof exclusive !== 'boolean' || typeof reverse !== 'boolean') {
     throw new ValueError(`cumsum: exclusive and reverse must be true or false, got ${String(exclusive)} and ${String(reverse)}`);

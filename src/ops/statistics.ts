@@ -15,7 +15,8 @@ import { keptShape, max, mean, reductionAxes, sum, type Axes } from './reduce.js
 
 /**
  * Statistics built from the reductions: variance, standard deviation and log-sum-exp.
- * They are compositions of differentiable ops, so their gradients come for free.
+ * variance and logSumExp are compositions of differentiable ops, so their gradients come
+ * for free; std has its own, so that a constant slice gets 0 rather than NaN.
  */
 
 /** Options of variance and std. */
@@ -56,6 +57,9 @@ interface VarianceArgs {
 
 function varianceArgs(op: string, x: TensorLike, options: VarianceOptions): VarianceArgs {
   const t = floatOperand(op, x);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValueError(`${op}: options must be an object like { axes: 1, keepDims: true }, got ${JSON.stringify(options)}`);
+  }
   const { axes, keepDims = false } = options;
   const correction = resolveCorrection(op, options);
   const ax = reductionAxes(op, t, axes, keepDims);

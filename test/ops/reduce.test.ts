@@ -128,6 +128,7 @@ describeEachBackend('reduce', () => {
     assertThrows(() => sd.argmax(x, [0, 1] as unknown as number), sd.ValueError, /argmax: axis must be a single number or omitted/);
     assertThrows(() => sd.cumsum(x, undefined as unknown as number), sd.ValueError, /cumsum: axis must be a number, got undefined/);
     assertThrows(() => sd.cumsum(x, 0, { reverse: 1 as unknown as boolean }), sd.ValueError, /cumsum: exclusive and reverse must be true or false/);
+    assertThrows(() => sd.cumsum(x, 0, true as unknown as sd.CumsumOptions), sd.ValueError, /cumsum: options must be an object like \{ exclusive: true \}, got true/);
   });
 
   it('throws for max, min, argmax and argmin over zero elements, naming the op', () => {

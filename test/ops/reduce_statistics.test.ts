@@ -77,6 +77,8 @@ describeEachBackend('reduce statistics', () => {
     assertThrows(() => sd.std(x, { correction: 1, unbiased: true }), sd.ValueError, /std: pass correction or unbiased, not both/);
     assertThrows(() => sd.variance(x, { unbiased: 1 as unknown as boolean }), sd.ValueError, /variance: unbiased must be true or false/);
     assertThrows(() => sd.std(x, { keepDims: 'no' as unknown as boolean }), sd.ValueError, /std: keepDims must be true or false/);
+    assertThrows(() => sd.variance(x, 1 as unknown as sd.VarianceOptions), sd.ValueError, /variance: options must be an object like \{ axes: 1, keepDims: true \}, got 1/);
+    assertThrows(() => sd.std(x, [0] as unknown as sd.VarianceOptions), sd.ValueError, /std: options must be an object/);
   });
 });
 
