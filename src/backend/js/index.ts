@@ -2,11 +2,7 @@ import { registerBackend, type Backend, type KernelTable } from '../backend.js';
 import { elementwiseKernels } from './elementwise.js';
 import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
-import { matmulKernels } from './matmul.js';
-import { softmaxKernels } from './softmax.js';
 import { indexingKernels } from './indexing.js';
-import { convKernels } from './conv.js';
-import { poolKernels } from './pool.js';
 
 /**
  * The reference backend, in TypeScript: always present, implements every kernel, and is
@@ -16,11 +12,7 @@ const kernels: KernelTable = {
   ...elementwiseKernels,
   ...reduceKernels,
   ...shapeKernels,
-  ...matmulKernels,
-  ...softmaxKernels,
   ...indexingKernels,
-  ...convKernels,
-  ...poolKernels,
 };
 
 export const jsBackend: Backend = {
