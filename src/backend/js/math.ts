@@ -8,6 +8,7 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126;
  */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
+  if (x === 0 || !Number.isFinite(x)) return x === 0 ? x : Math.sign(x); // keeps -0
   const a = Math.abs(x);
   let r: number;
   if (a < 3) {
