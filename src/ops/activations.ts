@@ -75,6 +75,9 @@ export function gelu(x: TensorLike, approximate: 'none' | 'tanh' = 'none'): Tens
 /** (1/β)·ln(1 + e^(βx)), linear where βx > threshold (PyTorch's defaults β=1, threshold=20). */
 export function softplus(x: TensorLike, beta = 1, threshold = 20): Tensor {
   if (!(beta > 0)) throw new ValueError(`softplus: beta must be > 0, got ${beta}`);
+  if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
+    throw new ValueError(`softplus: threshold must be a number, got ${threshold}`);
+  }
   return runOp('softplus', 'Softplus', [floatOperand('softplus', x)], { beta, threshold }, (dy, [t]) => [
     where(gt(mul(t, beta), threshold), dy, mul(dy, sigmoid(mul(t, beta)))),
   ]);
