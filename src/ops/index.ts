@@ -19,3 +19,4 @@ export * from './onehot.js';
 export * from './reduce.js';
 export * from './statistics.js';
 export * from './norm.js';
+export * from './matmul.js';

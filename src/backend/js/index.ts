@@ -2,6 +2,7 @@ import { registerBackend, type Backend, type KernelTable } from '../backend.js';
 import { elementwiseKernels } from './elementwise.js';
 import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
+import { matmulKernels } from './matmul.js';
 import { indexingKernels } from './indexing.js';
 
 /**
@@ -12,6 +13,7 @@ const kernels: KernelTable = {
   ...elementwiseKernels,
   ...reduceKernels,
   ...shapeKernels,
+  ...matmulKernels,
   ...indexingKernels,
 };
 
