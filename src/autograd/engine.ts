@@ -83,7 +83,7 @@ export function backward(root: Tensor, gradient: Tensor | undefined, createGraph
 function whyNoGrad(t: Tensor): string {
   if (!t.creator) return 'it is a leaf without requiresGrad (call requiresGrad_() on it before using it)';
   if (!isFloatDType(t.dtype)) {
-    return `it is ${t.dtype}, produced by '${t.creator}', which has no gradient (only float tensors carry gradients)`;
+    return `it is ${t.dtype}, produced by '${t.creator}'; only float tensors carry gradients`;
   }
   return (
     `it was produced by '${t.creator}' from inputs that do not require grad ` +
