@@ -4,6 +4,8 @@ import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
 import { matmulKernels } from './matmul.js';
 import { indexingKernels } from './indexing.js';
+import { convKernels } from './conv.js';
+import { poolKernels } from './pool.js';
 
 /**
  * The reference backend, in TypeScript: always present, implements every kernel, and is
@@ -15,6 +17,8 @@ const kernels: KernelTable = {
   ...shapeKernels,
   ...matmulKernels,
   ...indexingKernels,
+  ...convKernels,
+  ...poolKernels,
 };
 
 export const jsBackend: Backend = {
