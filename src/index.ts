@@ -31,3 +31,5 @@ export { grad, valueAndGrad, vjp } from './autograd/functional.js';
 export { gradcheck } from './autograd/gradcheck.js';
 
 export * from './ops/index.js';
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
