@@ -25,3 +25,7 @@ export * from './conv-transpose.js';
 export * from './pool.js';
 export * from './adaptive-pool.js';
 export * from './matmul.js';
+export * from './linear.js';
+export * from './softmax.js';
+export * from './embedding.js';
+export * from './dropout.js';

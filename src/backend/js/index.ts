@@ -3,6 +3,7 @@ import { elementwiseKernels } from './elementwise.js';
 import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
 import { matmulKernels } from './matmul.js';
+import { softmaxKernels } from './softmax.js';
 import { indexingKernels } from './indexing.js';
 import { convKernels } from './conv.js';
 import { poolKernels } from './pool.js';
@@ -16,6 +17,7 @@ const kernels: KernelTable = {
   ...reduceKernels,
   ...shapeKernels,
   ...matmulKernels,
+  ...softmaxKernels,
   ...indexingKernels,
   ...convKernels,
   ...poolKernels,
