@@ -1,4 +1,4 @@
-import { ShapeError, fmtShape } from '../errors.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { shapesEqual } from '../tensor/shape.js';
@@ -8,25 +8,40 @@ import { sum } from './reduce.js';
 
 /**
  * Repeats `x` along its size-1 dimensions (and new leading ones) to `shape`, as NumPy
- * broadcasting would. PyTorch calls it `expand`.
+ * broadcasting would. PyTorch calls it `expand`; as there, -1 keeps x's size along an
+ * existing dimension.
+ *
+ * Shapes: x [d0, ..., dn-1] → `shape`, aligned from the right; each di is 1 or equal.
+ *
+ * ```ts
+ * sd.broadcastTo(sd.tensor([[1], [2]]), [3, 2, 4]).shape; // [3,2,4]
+ * sd.expand(sd.zeros([2, 1]), [-1, 5]).shape;             // [2,5]
+ * ```
  */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor(x, 'broadcastTo', 'x');
-  if (shapesEqual(t.shape, shape)) return t;
   if (shape.length < t.rank) {
     throw new ShapeError(`broadcastTo: cannot broadcast ${fmtShape(t.shape)} to fewer dimensions ${fmtShape(shape)}`);
   }
+  const lead = shape.length - t.rank;
+  const target = shape.map((d, i) => (d === -1 && i >= lead ? t.shape[i - lead] : d));
+  if (target.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ValueError(
+      `broadcastTo: shape ${fmtShape(shape)} must hold non-negative integers (or -1 to keep a dimension of x ${fmtShape(t.shape)})`,
+    );
+  }
+  if (shapesEqual(t.shape, target)) return t;
   for (let i = 0; i < t.rank; i++) {
     const d = t.shape[i];
-    const target = shape[shape.length - t.rank + i];
-    if (d !== target && d !== 1) {
+    const want = target[lead + i];
+    if (d !== want && d !== 1) {
       throw new ShapeError(
-        `broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(shape)} (dimension ${i} is ${d}, expected 1 or ${target})`,
+        `broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(shape)} (dimension ${i} is ${d}, expected 1 or ${want})`,
       );
     }
   }
   const inputShape = t.shape;
-  return runOp('broadcastTo', 'BroadcastTo', [t], { shape: [...shape] }, (dy) => [unbroadcast(dy, inputShape)]);
+  return runOp('broadcastTo', 'BroadcastTo', [t], { shape: target }, (dy) => [unbroadcast(dy, inputShape)]);
 }
 
 /** PyTorch's name for broadcastTo. */

@@ -1,7 +1,7 @@
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/convert.js';
 import { Tensor } from '../tensor/tensor.js';
-import { normalizeAxis, sizeOf } from '../tensor/shape.js';
+import { normalizeAxes, normalizeAxis, sizeOf } from '../tensor/shape.js';
 import { record } from './op.js';
 
 /**
@@ -67,8 +67,8 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
   if (axis === undefined) {
     drop = new Set(t.shape.flatMap((d, i) => (d === 1 ? [i] : [])));
   } else {
-    const axes = typeof axis === 'number' ? [axis] : axis;
-    drop = new Set(axes.map((a) => normalizeAxis('squeeze', a, t.rank)));
+    // a scalar has no axis to drop but accepts axis 0 or -1, as PyTorch does
+    drop = new Set(normalizeAxes('squeeze', axis, t.rank));
     for (const a of drop) {
       if (t.shape[a] !== 1) {
         throw new ShapeError(`squeeze: axis ${a} has size ${t.shape[a]}, not 1, in shape ${fmtShape(t.shape)}`);
