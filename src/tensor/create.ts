@@ -27,15 +27,26 @@ function make(op: string, shape: readonly number[], dtype: DType, fill: (i: numb
   return new Tensor(values, shape, dtype);
 }
 
-/** A tensor of `shape` filled with `value`. */
+/**
+ * A tensor of `shape` filled with `value`; a boolean value gives bool unless `dtype` says
+ * otherwise, a number float32.
+ *
+ * ```ts
+ * sd.full([2, 3], 0.5);
+ * sd.full([4], true);           // bool
+ * ```
+ */
 export function full(shape: readonly number[], value: number | boolean, dtype?: DType): Tensor {
-  const d = dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  return filled('full', shape, value, dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
+}
+
+function filled(op: string, shape: readonly number[], value: number | boolean, dtype: DType): Tensor {
+  assertValidShape(op, shape);
+  checkDType(op, dtype);
   const v = Number(value);
-  assertValidShape('full', shape);
-  checkDType('full', d);
-  const values = allocArray(d, sizeOf(shape));
-  values.fill(d === 'bool' ? (v !== 0 ? 1 : 0) : v);
-  return new Tensor(values, shape, d);
+  const values = allocArray(dtype, sizeOf(shape));
+  values.fill(dtype === 'bool' ? (v !== 0 ? 1 : 0) : v);
+  return new Tensor(values, shape, dtype);
 }
 
 /** A zero-rank tensor holding `value`. */
@@ -43,26 +54,31 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return full([], value, dtype);
 }
 
+/** A tensor of zeros (float32 unless `dtype` is given). */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   assertValidShape('zeros', shape);
   checkDType('zeros', dtype);
   return new Tensor(allocArray(dtype, sizeOf(shape)), shape, dtype);
 }
 
+/** A tensor of ones (float32 unless `dtype` is given). */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype);
 }
 
+/** Zeros with t's shape and (unless given) dtype. */
 export function zerosLike(t: Tensor, dtype?: DType): Tensor {
   return zeros(t.shape, dtype ?? t.dtype);
 }
 
+/** Ones with t's shape and (unless given) dtype. */
 export function onesLike(t: Tensor, dtype?: DType): Tensor {
-  return full(t.shape, 1, dtype ?? t.dtype);
+  return filled('onesLike', t.shape, 1, dtype ?? t.dtype);
 }
 
-export function fullLike(t: Tensor, value: number, dtype?: DType): Tensor {
-  return full(t.shape, value, dtype ?? t.dtype);
+/** `value` with t's shape and (unless given) dtype. */
+export function fullLike(t: Tensor, value: number | boolean, dtype?: DType): Tensor {
+  return filled('fullLike', t.shape, value, dtype ?? t.dtype);
 }
 
 /**
@@ -98,6 +114,7 @@ export function linspace(start: number, end: number, steps: number, dtype: DType
   const round = dtype === 'float32' ? Math.fround : (v: number) => v;
   const step = steps > 1 ? round(round(round(end) - round(start)) / (steps - 1)) : 0;
   const halfway = Math.floor(steps / 2);
+  if (steps === 1) return make('linspace', [1], dtype, () => start);
   return make('linspace', [steps], dtype, (i) =>
     i < halfway ? round(start + round(step * i)) : round(end - round(step * (steps - 1 - i))),
   );
