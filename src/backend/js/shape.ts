@@ -27,8 +27,9 @@ export function copyRun(dst: TypedArray, to: number, src: TypedArray, from: numb
  *
  * Axes of size 1 are dropped and neighbouring axes that walk the input as one run are
  * merged first, so a transpose that keeps the trailing axes, or a slice of whole rows,
- * becomes a few long contiguous copies. A transpose of the last two axes is copied in
- * tiles to stay in cache.
+ * becomes a few long contiguous copies. When the last output axis is not contiguous in
+ * the input but another one is (a transpose), those two axes are copied in tiles, so that
+ * both reads and writes stay in cache.
  */
 export function stridedCopy(
   src: TypedArray,
@@ -56,22 +57,26 @@ export function stridedCopy(
     dst[0] = src[offset];
     return;
   }
-  const tiled = rank >= 2 && steps[rank - 2] === 1 && steps[rank - 1] !== 1;
-  const blockRank = tiled ? 2 : 1;
-  const outerRank = rank - blockRank;
-  const blockSize = tiled ? dims[rank - 2] * dims[rank - 1] : dims[rank - 1];
-  const outerCount = sizeOf(dims.slice(0, outerRank));
-  const counter = new Array<number>(outerRank).fill(0);
-  let base = offset;
+  const last = rank - 1;
+  const dstSteps = stridesOf(dims);
+  // the output axis that reads the input contiguously, to tile against the last axis
+  const tileAxis = steps[last] === 1 || steps[last] === 0 ? -1 : steps.indexOf(1);
+  const outer = dims.map((_, d) => d).filter((d) => d !== last && d !== tileAxis);
+  const outerCount = sizeOf(outer.map((d) => dims[d]));
+  const counter = new Array<number>(outer.length).fill(0);
+  let from = offset;
+  let to = 0;
   for (let o = 0; o < outerCount; o++) {
-    const to = o * blockSize;
-    if (tiled) copyTransposedBlock(dst, to, src, base, dims[rank - 2], dims[rank - 1], steps[rank - 1]);
-    else copyStridedRun(dst, to, src, base, dims[rank - 1], steps[rank - 1]);
-    for (let d = outerRank - 1; d >= 0; d--) {
-      base += steps[d];
-      if (++counter[d] < dims[d]) break;
-      base -= steps[d] * dims[d];
-      counter[d] = 0;
+    if (tileAxis >= 0) copyTile(dst, to, dstSteps[tileAxis], src, from, dims[tileAxis], dims[last], steps[last]);
+    else copyStridedRun(dst, to, src, from, dims[last], steps[last]);
+    for (let k = outer.length - 1; k >= 0; k--) {
+      const d = outer[k];
+      from += steps[d];
+      to += dstSteps[d];
+      if (++counter[k] < dims[d]) break;
+      from -= steps[d] * dims[d];
+      to -= dstSteps[d] * dims[d];
+      counter[k] = 0;
     }
   }
 }
@@ -85,10 +90,14 @@ function copyStridedRun(dst: TypedArray, to: number, src: TypedArray, from: numb
 
 const TILE = 32;
 
-/** dst[to + i·cols + j] = src[from + i + j·colStride]: a 2-D transpose, in cache-sized tiles. */
-function copyTransposedBlock(
+/**
+ * dst[to + i·rowStride + j] = src[from + i + j·colStride] for i < rows, j < cols: a 2-D
+ * transpose, in cache-sized tiles.
+ */
+function copyTile(
   dst: TypedArray,
   to: number,
+  rowStride: number,
   src: TypedArray,
   from: number,
   rows: number,
@@ -100,7 +109,7 @@ function copyTransposedBlock(
     for (let j0 = 0; j0 < cols; j0 += TILE) {
       const j1 = Math.min(j0 + TILE, cols);
       for (let i = i0; i < i1; i++) {
-        const row = to + i * cols;
+        const row = to + i * rowStride;
         const col = from + i;
         for (let j = j0; j < j1; j++) dst[row + j] = src[col + j * colStride];
       }
