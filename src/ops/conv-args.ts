@@ -3,7 +3,7 @@ import type { Pads2D } from '../backend/kernels.js';
 import { toTensor, type TensorLike } from '../tensor/convert.js';
 import { isFloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { runOp } from './op.js';
+import { transpose } from './transpose.js';
 import { reshape } from './reshape.js';
 
 /**
@@ -144,26 +144,16 @@ export function checkRank(op: string, arg: string, t: Tensor, layout: string): v
   if (t.rank !== rank) throw new ShapeError(`${op}: ${arg} must be ${rank}-D [${layout}], got ${fmtShape(t.shape)}`);
 }
 
-/**
- * Reorders axes (a transpose). Channel-last inputs go through this on the way to and from
- * the channels-first kernels; its gradient is the inverse permutation.
- */
-export function permute(x: Tensor, perm: number[]): Tensor {
-  if (perm.every((p, i) => p === i)) return x;
-  const inverse = perm.map((_, i) => perm.indexOf(i));
-  return runOp('transpose', 'Transpose', [x], { perm }, (dy) => [permute(dy, inverse)]);
-}
-
 /** Channels-last to channels-first: [N, ...spatial, C] → [N, C, ...spatial]. */
 export function channelsFirst(x: Tensor): Tensor {
   const r = x.rank;
-  return permute(x, [0, r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1)]);
+  return transpose(x, [0, r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1)]);
 }
 
 /** Channels-first to channels-last: [N, C, ...spatial] → [N, ...spatial, C]. */
 export function channelsLast(x: Tensor): Tensor {
   const r = x.rank;
-  return permute(x, [0, ...Array.from({ length: r - 2 }, (_, i) => i + 2), 1]);
+  return transpose(x, [0, ...Array.from({ length: r - 2 }, (_, i) => i + 2), 1]);
 }
 
 /** A batch of images (or sequences) seen as NCHW, with the way there and back. */

@@ -51,28 +51,30 @@ export interface Conv1DOptions {
 
 /**
  * The three convolution kernels as recorded ops. Each is the gradient of the others, so
- * their gradients (of any order) are made of the same three.
+ * their gradients (of any order) are made of the same three. A gradient is only computed
+ * for an input that requires it: the first layer's x (the data) usually does not, and its
+ * gradient would cost as much as the forward pass.
  */
 export function convForward(x: Tensor, w: Tensor, attrs: Conv2DAttrs): Tensor {
   return runOp('conv2d', 'Conv2D', [x, w], attrs, (dy) => [
-    convBackpropInput(dy, w, attrs, x.shape),
-    convBackpropFilter(x, dy, attrs, w.shape),
+    x.requiresGrad ? convBackpropInput(dy, w, attrs, x.shape) : null,
+    w.requiresGrad ? convBackpropFilter(x, dy, attrs, w.shape) : null,
   ]);
 }
 
 /** The gradient of convForward with respect to x; also the forward of conv2dTranspose. */
 export function convBackpropInput(dy: Tensor, w: Tensor, attrs: Conv2DAttrs, inputShape: readonly number[]): Tensor {
   return runOp('conv2dBackpropInput', 'Conv2DBackpropInput', [dy, w], { ...attrs, inputShape: [...inputShape] }, (g) => [
-    convForward(g, w, attrs),
-    convBackpropFilter(g, dy, attrs, w.shape),
+    dy.requiresGrad ? convForward(g, w, attrs) : null,
+    w.requiresGrad ? convBackpropFilter(g, dy, attrs, w.shape) : null,
   ]);
 }
 
 /** The gradient of convForward with respect to the filter. */
 export function convBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, filterShape: readonly number[]): Tensor {
   return runOp('conv2dBackpropFilter', 'Conv2DBackpropFilter', [x, dy], { ...attrs, filterShape: [...filterShape] }, (g) => [
-    convBackpropInput(dy, g, attrs, x.shape),
-    convForward(x, g, attrs),
+    x.requiresGrad ? convBackpropInput(dy, g, attrs, x.shape) : null,
+    dy.requiresGrad ? convForward(x, g, attrs) : null,
   ]);
 }
 

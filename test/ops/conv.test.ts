@@ -34,6 +34,17 @@ describeEachBackend('conv', () => {
     assert.deepEqual(sd.conv1dTranspose(sd.zeros([2, 4, 10]), sd.zeros([4, 3, 3]), undefined, { stride: 2 }).shape, [2, 3, 21]);
   });
 
+  it('computes only the gradients that are asked for', () => {
+    const x = sd.randn([2, 3, 6, 6]);
+    const w = sd.randn([4, 3, 3, 3]).requiresGrad_();
+    sd.sum(sd.conv2d(x, w, undefined, { padding: 1 })).backward();
+    assert.equal(x.grad, null);
+    const x2 = x.detach().requiresGrad_();
+    const w2 = w.detach().requiresGrad_();
+    sd.sum(sd.conv2d(x2, w2, undefined, { padding: 1 })).backward();
+    assertClose(w.grad!, w2.grad!);
+  });
+
   it('computes a hand-checked 3x3 example', () => {
     const x = sd.reshape(sd.arange(0, 9, 1, 'float32'), [1, 1, 3, 3]);
     const w = sd.ones([1, 1, 2, 2]);

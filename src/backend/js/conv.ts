@@ -67,21 +67,20 @@ function validRange(offset: number, stride: number, size: number, count: number)
 }
 
 /**
- * Walks col (K×P) against one sample-group of x: for every row of col and output row oh,
- * calls `visit(colStart, xStart, lo, hi)`, meaning col[colStart + ow] pairs with
- * x[xStart + ow·strideW] for ow in [lo, hi) and with padding elsewhere in [0, oW).
- * im2col and col2im are this one walk with a copy or an add.
+ * Moves data between one sample-group of x and its col matrix (K×P): row (c, kh, kw) of
+ * col holds, for every output pixel (oh, ow), the input x[c, oh·sH + kh·dH − top,
+ * ow·sW + kw·dW − left], or 0 where that falls in the padding. With `toCol` it fills col
+ * (im2col); otherwise it adds col back onto x (col2im, the transpose). One walk serves
+ * both so the two can never disagree.
  */
-function walkPatches(
-  g: ConvGeometry,
-  xOffset: number,
-  visit: (colStart: number, xStart: number, lo: number, hi: number) => void,
-): void {
+function transferPatches(x: FloatArray, xOffset: number, col: FloatArray, g: ConvGeometry, toCol: boolean): void {
   const { H, W, kH, kW, oH, oW, Cg, P } = g;
   const { strides, pads, dilations } = g.attrs;
+  const sW = strides[1];
+  // the output columns that read real input, per kw (they do not depend on c, kh or oh)
   const colRanges = new Int32Array(2 * kW);
   for (let kw = 0; kw < kW; kw++) {
-    const [lo, hi] = validRange(kw * dilations[1] - pads[2], strides[1], W, oW);
+    const [lo, hi] = validRange(kw * dilations[1] - pads[2], sW, W, oW);
     colRanges[2 * kw] = lo;
     colRanges[2 * kw + 1] = hi;
   }
@@ -90,12 +89,25 @@ function walkPatches(
     const plane = xOffset + c * H * W;
     for (let kh = 0; kh < kH; kh++) {
       for (let kw = 0; kw < kW; kw++, row++) {
+        const lo = colRanges[2 * kw];
+        const hi = colRanges[2 * kw + 1];
         const shiftW = kw * dilations[1] - pads[2];
         for (let oh = 0; oh < oH; oh++) {
           const ih = oh * strides[0] - pads[0] + kh * dilations[0];
           const colStart = row * P + oh * oW;
-          if (ih < 0 || ih >= H) visit(colStart, 0, 0, 0);
-          else visit(colStart, plane + ih * W + shiftW, colRanges[2 * kw], colRanges[2 * kw + 1]);
+          const inside = ih >= 0 && ih < H;
+          const xStart = plane + ih * W + shiftW;
+          if (toCol) {
+            if (!inside) {
+              col.fill(0, colStart, colStart + oW);
+              continue;
+            }
+            for (let ow = 0; ow < lo; ow++) col[colStart + ow] = 0;
+            for (let ow = lo; ow < hi; ow++) col[colStart + ow] = x[xStart + ow * sW];
+            for (let ow = hi; ow < oW; ow++) col[colStart + ow] = 0;
+          } else if (inside) {
+            for (let ow = lo; ow < hi; ow++) x[xStart + ow * sW] += col[colStart + ow];
+          }
         }
       }
     }
@@ -103,25 +115,12 @@ function walkPatches(
 }
 
 function im2col(x: FloatArray, xOffset: number, col: FloatArray, g: ConvGeometry): void {
-  const sW = g.attrs.strides[1];
-  const oW = g.oW;
-  walkPatches(g, xOffset, (colStart, xStart, lo, hi) => {
-    col.fill(0, colStart, colStart + lo);
-    if (sW === 1) {
-      col.set(x.subarray(xStart + lo, xStart + hi), colStart + lo);
-    } else {
-      for (let ow = lo; ow < hi; ow++) col[colStart + ow] = x[xStart + ow * sW];
-    }
-    col.fill(0, colStart + hi, colStart + oW);
-  });
+  transferPatches(x, xOffset, col, g, true);
 }
 
 /** Adds every entry of col back onto the input element it was read from. */
 function col2im(col: FloatArray, dx: FloatArray, xOffset: number, g: ConvGeometry): void {
-  const sW = g.attrs.strides[1];
-  walkPatches(g, xOffset, (colStart, xStart, lo, hi) => {
-    for (let ow = lo; ow < hi; ow++) dx[xStart + ow * sW] += col[colStart + ow];
-  });
+  transferPatches(dx, xOffset, col, g, false);
 }
 
 function floatOutput(shape: readonly number[], like: TensorData): [TensorData, FloatArray] {
