@@ -414,6 +414,6 @@ let hookIds = 0;
 
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (value instanceof Tensor) return `a ${value.constructor.name}`;
-  return typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a ${typeof value}`;
+  const name = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
+  return `${/^[AEIOUaeiou]/.test(name) ? 'an' : 'a'} ${name}`;
 }

@@ -65,7 +65,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     }
     const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (list.length === 0) throw new ValueError(`${this.name}: got an empty parameter list`);
-    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>] : (list as ParamGroupInput<O>[]);
+    const isGroup = (x: unknown): boolean => x !== null && typeof x === 'object' && !(x instanceof Tensor) && 'params' in x;
+    const groups = list.every(isGroup) ? (list as ParamGroupInput<O>[]) : [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>];
     for (const group of groups) this.addParamGroup(group);
   }
 
