@@ -1,6 +1,8 @@
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloatDType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import { zerosLike } from '../tensor/create.js';
+import { withGradMode } from './mode.js';
 
 /** A function of several tensors whose result is differentiated. */
 export type TensorFunction = (...inputs: Tensor[]) => Tensor;
@@ -17,7 +19,10 @@ function leafCopies(op: string, inputs: Tensor[]): Tensor[] {
 
 /**
  * Returns f's value and its gradients with respect to every argument. f must return a
- * scalar unless `dy` (the output gradient) is given.
+ * scalar (use vjp otherwise). The arguments are not modified: f receives detached copies
+ * that require grad, and an argument f does not use gets a zero gradient. Tensors f
+ * captures from outside that require grad still accumulate into their own `.grad`, as
+ * with backward().
  *
  * ```ts
  * const { value, grads } = sd.valueAndGrad((a, b) => sd.sum(sd.mul(a, b)))(x, y);
@@ -29,7 +34,14 @@ export function valueAndGrad(f: TensorFunction) {
   };
 }
 
-/** Returns a function computing f's gradients with respect to every argument. */
+/**
+ * Returns a function computing f's gradients with respect to every argument, as
+ * valueAndGrad does.
+ *
+ * ```ts
+ * const [da, db] = sd.grad((a, b) => sd.sum(sd.mul(a, b)))(a, b); // [b, a]
+ * ```
+ */
 export function grad(f: TensorFunction) {
   return (...args: Tensor[]): Tensor[] => valueAndGradWith('grad', f, args, undefined).grads;
 }
@@ -41,12 +53,13 @@ export function vjp(f: TensorFunction, args: Tensor[], dy: Tensor): { value: Ten
 
 function valueAndGradWith(op: string, f: TensorFunction, args: Tensor[], dy: Tensor | undefined) {
   const inputs = leafCopies(op, args);
-  const value = f(...inputs);
+  // Record even when called inside noGrad: differentiating f is the point of the call.
+  const value = withGradMode(true, () => f(...inputs));
   if (!(value instanceof Tensor)) throw new ValueError(`${op}: f must return a Tensor, got ${typeof value}`);
   if (dy === undefined && value.size !== 1) {
     throw new ShapeError(`${op}: f must return a scalar, got shape ${fmtShape(value.shape)} (pass an output gradient with vjp)`);
   }
   if (value.requiresGrad) value.backward(dy);
-  const grads = inputs.map((x) => x.grad ?? new Tensor(new (x.values.constructor as Float64ArrayConstructor)(x.size), x.shape, x.dtype));
+  const grads = inputs.map((x) => x.grad ?? zerosLike(x));
   return { value: value.detach(), grads };
 }

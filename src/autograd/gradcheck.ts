@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { noGrad } from './mode.js';
+import { noGrad, withGradMode } from './mode.js';
 import { castArray } from '../tensor/convert.js';
 import { isFloatDType } from '../tensor/dtype.js';
 import type { TensorFunction } from './functional.js';
@@ -29,6 +29,11 @@ export interface GradcheckResult {
  * pass checks the whole vector–Jacobian product wᵀJ. Float inputs are converted to float64
  * copies; integer inputs (indices) are passed through unchanged and not differentiated.
  * Returns the result and throws with the worst element when `throwOnFailure` (the default).
+ * The inputs themselves are never modified.
+ *
+ * ```ts
+ * sd.gradcheck((a, b) => sd.mul(sd.sin(a), b), [sd.randn([3]), sd.randn([3])]);
+ * ```
  */
 export function gradcheck(
   f: TensorFunction,
@@ -44,7 +49,7 @@ export function gradcheck(
   const generator = new Generator(seed);
   // Analytic: the backward of Σ y·w is backward(y, w).
   const leaves = xs.map((x, i) => (differentiable[i] ? x.detach().requiresGrad_() : x));
-  const y = f(...leaves);
+  const y = withGradMode(true, () => f(...leaves));
   if (!(y instanceof Tensor)) throw new ValueError(`gradcheck: f must return a Tensor, got ${typeof y}`);
   const weights = Float64Array.from({ length: y.size }, () => generator.uniform() * 2 - 1);
   if (y.requiresGrad) y.backward(new Tensor(castArray(weights, y.dtype), y.shape, y.dtype));
