@@ -43,13 +43,18 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * a raised to b. Integer operands stay integer. The gradient with respect to b is
- * a^b·ln(a), taken as 0 where a = 0 and b >= 0 (as PyTorch).
+ * a raised to b. Integer operands stay integer. The gradient with respect to a is
+ * b·a^(b−1), taken as 0 where b = 0 (so 0^0 has gradient 0, as PyTorch); with respect to
+ * b it is a^b·ln(a), taken as 0 where a = 0.
+ *
+ * ```ts
+ * sd.pow(sd.tensor([2, 3]), 2); // [4, 9]
+ * ```
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands('pow', a, b);
   return runOp('pow', 'Pow', [ta, tb], {}, (dy, _inputs, out) => [
-    ta.requiresGrad ? unbroadcast(mul(dy, mul(tb, pow(ta, sub(tb, 1)))), ta.shape) : null,
+    ta.requiresGrad ? unbroadcast(where(eq(tb, 0), 0, mul(dy, mul(tb, pow(ta, sub(tb, 1))))), ta.shape) : null,
     tb.requiresGrad
       ? unbroadcast(where(eq(ta, 0), 0, mul(dy, mul(out, log(ta)))), tb.shape)
       : null,

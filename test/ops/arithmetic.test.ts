@@ -53,3 +53,11 @@ it('arithmetic gradients pass gradcheck', () => {
   checkGrad((a, b) => sd.minimum(a, b), [sd.randn([4, 3]), sd.randn([4, 1])]);
   checkGrad((a) => sd.neg(a), [sd.randn([3])]);
 });
+
+it('pow has gradient 0 at 0^0 in both operands, as PyTorch', () => {
+  const a = sd.tensor([0, 0, 2]).requiresGrad_();
+  const b = sd.tensor([0, 2, 0]).requiresGrad_();
+  sd.sum(sd.pow(a, b)).backward();
+  assertClose(a.grad!, [0, 0, 0]);
+  assertClose(b.grad!, [0, 0, Math.log(2)]);
+});
