@@ -37,7 +37,9 @@ export type ForwardHook = (module: Module, args: unknown[], output: unknown) => 
  * property may be any cached value. Not registered: modules inside arrays or Maps (use
  * `nn.ModuleList`), and values in `#private` or non-enumerable properties (a way to hold a
  * module without owning it). `registerParameter`/`registerModule` exist for names computed
- * at run time (`'0'`, `'1'` of a Sequential) and check the name.
+ * at run time (`'0'`, `'1'` of a Sequential) and check the name. A subclass field that a
+ * base constructor fills must be written `declare weight: Parameter;`: a plain field
+ * declaration is re-initialised to undefined after the base constructor returns.
  *
  * **Calling.** JS objects are not callable: write `model.call(x)`, which runs the forward
  * pre-hooks, `forward`, then the forward hooks (PyTorch's `model(x)`); `model.forward(x)`

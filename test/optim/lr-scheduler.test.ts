@@ -65,7 +65,7 @@ function makeOptimizer(kind: 'SGD' | 'Adam'): Opt {
     { params: [new sd.nn.Parameter(sd.zeros([2]))], lr: 0.1 },
     { params: [new sd.nn.Parameter(sd.zeros([3]))], lr: 0.01 },
   ];
-  return kind === 'Adam' ? new o.Adam(groups) : (new o.SGD(groups, { lr: 0.1, momentum: 0.9 }) as unknown as Opt);
+  return kind === 'Adam' ? new o.Adam(groups) : new o.SGD(groups, { lr: 0.1, momentum: 0.9 });
 }
 
 const momenta = (opt: Opt): number[] =>
