@@ -11,8 +11,12 @@ export function formatReport(workloads: Workload[], competitors: CompetitorResul
   lines.push(figuresTable(workloads, competitors), '');
   lines.push('[n]: best of n timed repetitions after one warm-up call;');
   lines.push('[1*]: one call, no warm-up (the first call was too slow to repeat).', '');
-  const ratios = ratiosTable(workloads, competitors);
-  if (ratios) lines.push('Shendu against each competitor (same workload, same run):', ratios, '');
+  const others = competitors.filter((c) => !c.shendu);
+  for (const mine of competitors.filter((c) => c.shendu)) {
+    if (others.length === 0) break;
+    lines.push(`Shendu ${mine.name} against each competitor (same workloads, same run):`);
+    lines.push(ratiosTable(workloads, mine, others), '');
+  }
   lines.push(...notes(workloads, competitors));
   return lines.join('\n');
 }
@@ -29,16 +33,11 @@ function figureCell(workload: Workload, result: Result | undefined): string {
   return `${fmt(figure(workload, result))} [${result.reps}${result.warmedUp ? '' : '*'}]`;
 }
 
-function ratiosTable(workloads: Workload[], competitors: CompetitorResults[]): string | undefined {
-  const pairs: [CompetitorResults, CompetitorResults][] = [];
-  for (const mine of competitors.filter((c) => c.shendu)) {
-    for (const other of competitors.filter((c) => !c.shendu)) pairs.push([mine, other]);
-  }
-  if (pairs.length === 0) return undefined;
-  const header = ['workload', ...pairs.map(([mine, other]) => `${mine.name}/${other.name}`)];
+function ratiosTable(workloads: Workload[], mine: CompetitorResults, others: CompetitorResults[]): string {
+  const header = ['workload', ...others.map((other) => `${mine.name}/${other.name}`)];
   const rows = workloads.map((w) => [
     w.label,
-    ...pairs.map(([mine, other]) => ratioCell(w, mine.results.get(w.id), other.results.get(w.id))),
+    ...others.map((other) => ratioCell(w, mine.results.get(w.id), other.results.get(w.id))),
   ]);
   return table(header, rows);
 }

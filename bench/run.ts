@@ -16,7 +16,7 @@ import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { measure } from './measure.js';
 import { formatReport, fmt } from './report.js';
-import { shenduBackends, shenduOn } from './shendu.js';
+import { shenduAbout, shenduBackends, shenduOn } from './shendu.js';
 import { tfjsOn, type TfjsBackend } from './tfjs.js';
 import { runTorch, torchAvailable, PYTHON } from './pytorch.js';
 import {
@@ -121,6 +121,9 @@ async function main(): Promise<void> {
   // other processes on the cores skew the figures, two-thread ones most: say how busy they were
   const load = os.loadavg()[0].toFixed(2);
   console.log(`node ${process.version}, ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.arch()}, load average ${load}`);
+  if (os.loadavg()[0] > cpu.length - 0.5) {
+    console.log(`(other processes are using the CPUs: figures of multi-threaded competitors will be low and erratic)`);
+  }
   console.log(`Shendu backends: ${shenduBackends().join(', ')}`);
   if (config.families.includes('gemm')) console.log(`matmul: random float32 square matrices, GFLOP/s = 2n^3 / best time`);
   if (config.families.includes('conv')) {
@@ -136,7 +139,7 @@ async function main(): Promise<void> {
   for (const backend of shenduBackends()) {
     log(`shendu ${backend}`);
     const results = measureAll(backend, rows, shenduOn(backend), config);
-    competitors.push({ name: backend, shendu: true, about: `Shendu, ${backend} backend`, results });
+    competitors.push({ name: backend, shendu: true, about: shenduAbout(backend), results });
   }
 
   for (const backend of ['cpu', 'wasm'] as TfjsBackend[]) {

@@ -2,11 +2,18 @@
  * The workloads on Shendu, once per backend present (`js`, and `native` where it built).
  */
 import * as sd from '../src/index.js';
+import { findBackend } from '../src/backend/backend.js';
 import type { ConvSpec, Prepare, WorkloadCase } from './workloads.js';
 
 /** The Shendu backends present, best first. */
 export function shenduBackends(): string[] {
   return sd.listBackends();
+}
+
+/** One line about `backend`: the CPU features and threads its kernels use. */
+export function shenduAbout(backend: string): string {
+  const features = findBackend(backend)?.features() ?? [];
+  return `Shendu, ${backend} backend${features.length > 0 ? `: ${features.join(', ')}` : ''}`;
 }
 
 /** Makes `backend` active, seeds the generator, and returns the workload preparer. */
