@@ -1,7 +1,7 @@
 /**
- * The printed report: a table of figures (GFLOP/s for GEMM, ms for convolution), a table
- * of ratios of each Shendu backend against each competitor, and notes (what each
- * competitor is, what could not run and why).
+ * The printed report: a table of figures (GFLOP/s for GEMM, ms for convolution), one table
+ * of ratios per Shendu backend against each competitor, and notes (what each competitor
+ * is, what could not run and why).
  */
 import type { CompetitorResults, Result, Timed, Workload } from './workloads.js';
 import { figure } from './workloads.js';
