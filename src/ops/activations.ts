@@ -8,7 +8,17 @@ import { gt } from './compare.js';
 import { where } from './logical.js';
 import { erf, exp, tanh } from './unary.js';
 
-/** Activation functions, elementwise on float tensors. */
+/**
+ * Activation functions, elementwise on float tensors (int32 and bool give a DTypeError).
+ * NaN propagates. Where PyTorch and TensorFlow.js differ in a default, the difference is
+ * noted on the function.
+ *
+ * ```ts
+ * sd.relu(sd.tensor([-1, 2]));          // [0, 2]
+ * sd.gelu(x, 'tanh');                    // the approximation used by GPT-2
+ * sd.leakyRelu(x, 0.01);                 // PyTorch's default slope
+ * ```
+ */
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -22,7 +32,7 @@ export function sigmoid(x: TensorLike): Tensor {
   ]);
 }
 
-/** max(x, 0). The gradient at 0 is 0. */
+/** max(x, 0). The gradient at 0 is 0, as PyTorch. */
 export function relu(x: TensorLike): Tensor {
   return runOp('relu', 'Relu', [floatOperand('relu', x)], {}, (dy, [t]) => [where(gt(t, 0), dy, 0)]);
 }

@@ -25,6 +25,15 @@ function logical(op: string, kernel: 'LogicalAnd' | 'LogicalOr' | 'LogicalXor') 
   };
 }
 
+/**
+ * Logical ops on bool tensors with broadcasting; other dtypes give a DTypeError (compare
+ * them first, e.g. `sd.ne(x, 0)`).
+ *
+ * ```ts
+ * sd.logicalAnd(sd.gt(x, 0), sd.lt(x, 1)); // 0 < x < 1
+ * ```
+ */
+
 /** a AND b on bool tensors. */
 export const logicalAnd = logical('logicalAnd', 'LogicalAnd');
 /** a OR b on bool tensors. */
@@ -38,8 +47,14 @@ export function logicalNot(x: TensorLike): Tensor {
 }
 
 /**
- * Picks a where `condition` holds and b elsewhere, all three broadcast together.
- * Differentiable in a and b.
+ * Picks a where `condition` holds and b elsewhere, all three broadcast together. a and b
+ * are promoted to a common dtype (a JS number takes the other's). The condition must be
+ * bool. Differentiable in a and b: each receives dy where it was picked, summed over the
+ * dimensions broadcasting added.
+ *
+ * ```ts
+ * sd.where(sd.gt(x, 0), x, 0);        // relu
+ * ```
  */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c = boolOperand('where', 'condition', condition);

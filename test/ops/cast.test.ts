@@ -15,6 +15,8 @@ describeEachBackend('cast', () => {
       'cast_bool_to_float',
       'cast_bool_to_int32',
       'cast_float_to_int32_zero_size',
+      'cast_float64_to_int32',
+      'cast_float64_to_bool',
     ]) {
       const dtype = fixtures.get(name)!.output.dtype;
       checkFixture(fixtures, name, (x) => sd.cast(x, dtype));
