@@ -96,6 +96,11 @@ export class Tensor implements TensorData {
     return formatTensor(this);
   }
 
+  /** console.log and util.inspect print the same text as toString(). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
+
   /** True for tensors made by the user rather than recorded ops. */
   get isLeaf(): boolean {
     return this.gradFn === null;

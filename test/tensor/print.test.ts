@@ -1,6 +1,7 @@
 import { it, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import * as sd from '../../src/index.js';
 import { formatExponential, formatFixed } from '../../src/tensor/print.js';
 
@@ -27,10 +28,12 @@ describe('toString prints as PyTorch str() (dtype=int32 for dtype=torch.int32)',
   }
 });
 
-it('String() and template literals use toString', () => {
+it('String(), template literals and console.log use toString', () => {
   const x = sd.tensor([[1, 2], [3, 4]]);
   assert.equal(String(x), 'tensor([[1., 2.],\n        [3., 4.]])');
   assert.equal(`${sd.scalar(5, 'int32')}`, 'tensor(5, dtype=int32)');
+  assert.equal(inspect(x), x.toString());
+  assert.equal(inspect({ w: sd.scalar(1) }), '{ w: tensor(1.) }');
 });
 
 it('formats numbers as Python does, ties to even on the exact binary value', () => {
