@@ -9,6 +9,7 @@
  * ```
  */
 import './backend/js/index.js';
+import './backend/native/index.js';
 
 export { Tensor, type NestedArray } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';

@@ -1,0 +1,300 @@
+// The N-API surface of the native backend. Kernels read their inputs from, and write their
+// output into, typed arrays allocated by JavaScript (zero copy). Shapes and attributes
+// travel through a Float64Array shared once at start-up (`init`), so that a call passes
+// only its arrays: reading a JS array element by element through N-API would cost more
+// than a small kernel.
+#include <napi.h>
+
+#include <atomic>
+#include <cstddef>
+#include <string>
+
+#include "cpu.h"
+#include "gemm.h"
+#include "kernels.h"
+#include "ops.h"
+#include "threads.h"
+
+namespace shendu {
+
+namespace {
+
+constexpr size_t kParams = 256;
+
+struct EnvState {
+  Napi::Reference<Napi::Float64Array> params_ref;
+  const double* params = nullptr;
+};
+
+std::atomic<const KernelSet*> active_set{nullptr};
+
+const KernelSet* kernels_of(Isa isa) {
+  switch (isa) {
+    case Isa::Avx512:
+      return avx512_kernels();
+    case Isa::Avx2:
+      return avx2_kernels();
+    default:
+      return portable_kernels();
+  }
+}
+
+const KernelSet& ks() { return *active_set.load(std::memory_order_relaxed); }
+
+inline const double* P(const Napi::CallbackInfo& info) { return static_cast<EnvState*>(info.Data())->params; }
+
+inline i64 I(const double* p, int k) { return static_cast<i64>(p[k]); }
+
+// The data of typed-array argument `k`, checked against `type`; null (with a pending
+// TypeError) on mismatch. Element count in *len.
+template <class T>
+T* arg(const Napi::CallbackInfo& info, size_t k, napi_typedarray_type type, size_t* len = nullptr) {
+  napi_env env = info.Env();
+  napi_typedarray_type got;
+  size_t length = 0;
+  void* data = nullptr;
+  if (k >= info.Length() || napi_get_typedarray_info(env, info[k], &got, &length, &data, nullptr, nullptr) != napi_ok ||
+      got != type) {
+    napi_throw_type_error(env, nullptr, ("shendu native: argument " + std::to_string(k) + " has the wrong type").c_str());
+    return nullptr;
+  }
+  if (len) *len = length;
+  // an empty array may have no storage; kernels never touch it, but null means "error" here
+  static max_align_t empty;
+  return static_cast<T*>(data ? data : &empty);
+}
+
+const float* in_f32(const Napi::CallbackInfo& info, size_t k) { return arg<float>(info, k, napi_float32_array); }
+float* out_f32(const Napi::CallbackInfo& info, size_t k) { return arg<float>(info, k, napi_float32_array); }
+
+inline int int_arg(const Napi::CallbackInfo& info, size_t k) {
+  int32_t v = 0;
+  napi_get_value_int32(info.Env(), info[k], &v);
+  return v;
+}
+
+Napi::Value Init(const Napi::CallbackInfo& info) {
+  auto* st = static_cast<EnvState*>(info.Data());
+  Napi::Float64Array params = info[0].As<Napi::Float64Array>();
+  if (params.ElementLength() < kParams) {
+    Napi::RangeError::New(info.Env(), "shendu native: parameter buffer too small").ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  st->params_ref = Napi::Persistent(params);
+  st->params = params.Data();
+  return Napi::Number::New(info.Env(), static_cast<double>(kParams));
+}
+
+Napi::Value Features(const Napi::CallbackInfo& info) {
+  auto list = cpu_features();
+  Napi::Array out = Napi::Array::New(info.Env(), list.size());
+  for (size_t i = 0; i < list.size(); i++) out.Set(static_cast<uint32_t>(i), list[i]);
+  return out;
+}
+
+Napi::Value SupportedIsas(const Napi::CallbackInfo& info) {
+  Napi::Array out = Napi::Array::New(info.Env());
+  uint32_t k = 0;
+  for (Isa isa : {Isa::Avx512, Isa::Avx2, Isa::Portable}) {
+    if (isa_supported(isa)) out.Set(k++, isa_name(isa));
+  }
+  return out;
+}
+
+Napi::Value GetIsa(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), ks().name); }
+
+// setIsa(name): switches the kernel set; false when this CPU cannot run it.
+Napi::Value SetIsa(const Napi::CallbackInfo& info) {
+  Isa isa;
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  if (!parse_isa(name, &isa) || !isa_supported(isa)) return Napi::Boolean::New(info.Env(), false);
+  active_set.store(kernels_of(isa));
+  return Napi::Boolean::New(info.Env(), true);
+}
+
+Napi::Value NumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), num_threads()); }
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  set_num_threads(int_arg(info, 0));
+  return Napi::Number::New(info.Env(), num_threads());
+}
+
+// matmul(a, b, out); params: batch, M, N, K, transA, transB, strideA, strideB.
+void Matmul(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const float* a = in_f32(info, 0);
+  const float* b = in_f32(info, 1);
+  float* c = out_f32(info, 2);
+  if (!a || !b || !c) return;
+  const i64 batch = I(p, 0), M = I(p, 1), N = I(p, 2), K = I(p, 3);
+  sgemm_batched(ks(), I(p, 4), I(p, 5), batch, M, N, K, a, I(p, 6), b, I(p, 7), c, M * N, 0, num_threads());
+}
+
+// unary(op, x, out); params: p0, p1.
+void Unary(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const int op = int_arg(info, 0);
+  size_t n = 0;
+  const float* x = arg<float>(info, 1, napi_float32_array, &n);
+  float* y = out_f32(info, 2);
+  if (!x || !y || op < 0 || op >= kUnaryCount) return;
+  ks().unary(op, x, y, static_cast<i64>(n), static_cast<float>(p[0]), static_cast<float>(p[1]));
+}
+
+// binary(op, a, b, out); params: rank, out shape, a shape, b shape (inputs padded to rank).
+void Binary(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const int op = int_arg(info, 0);
+  const float* a = in_f32(info, 1);
+  const float* b = in_f32(info, 2);
+  if (!a || !b || op < 0 || op >= kBinaryCount) return;
+  void* out = is_comparison(op) ? static_cast<void*>(arg<uint8_t>(info, 3, napi_uint8_array))
+                                : static_cast<void*>(out_f32(info, 3));
+  if (!out) return;
+  const int rank = static_cast<int>(p[0]);
+  if (rank < 0 || rank > 32) {
+    napi_throw_range_error(info.Env(), nullptr, "shendu native: binary: rank above 32");
+    return;
+  }
+  i64 shapes[3 * 32];
+  for (int k = 0; k < 3 * rank; k++) shapes[k] = I(p, 1 + k);
+  binary_broadcast(ks(), op, rank, shapes, shapes + rank, shapes + 2 * rank, a, b, out);
+}
+
+// reduce(op, x, out); params: rank, shape, reduced flags.
+void Reduce(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const int op = int_arg(info, 0);
+  const float* x = in_f32(info, 1);
+  float* y = out_f32(info, 2);
+  if (!x || !y || op < 0 || op >= kReduceCount) return;
+  const int rank = static_cast<int>(p[0]);
+  if (rank < 0 || rank > 64) {
+    napi_throw_range_error(info.Env(), nullptr, "shendu native: reduce: rank above 64");
+    return;
+  }
+  i64 shape[64];
+  bool reduced[64];
+  for (int d = 0; d < rank; d++) {
+    shape[d] = I(p, 1 + d);
+    reduced[d] = p[1 + rank + d] != 0;
+  }
+  reduce_axes(ks(), op, rank, shape, reduced, x, y);
+}
+
+// softmax(x, out, log); params: outer, n, inner.
+void Softmax(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const float* x = in_f32(info, 0);
+  float* y = out_f32(info, 1);
+  if (!x || !y) return;
+  softmax(ks(), I(p, 0), I(p, 1), I(p, 2), int_arg(info, 2), x, y);
+}
+
+// params: N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pb, pl, pr, dh, dw, groups.
+ConvGeom conv_geom(const double* p) {
+  ConvGeom g;
+  g.N = I(p, 0), g.C = I(p, 1), g.H = I(p, 2), g.W = I(p, 3), g.O = I(p, 4), g.KH = I(p, 5), g.KW = I(p, 6);
+  g.OH = I(p, 7), g.OW = I(p, 8), g.sh = I(p, 9), g.sw = I(p, 10), g.pt = I(p, 11), g.pb = I(p, 12);
+  g.pl = I(p, 13), g.pr = I(p, 14), g.dh = I(p, 15), g.dw = I(p, 16), g.groups = I(p, 17);
+  return g;
+}
+
+void Conv2D(const Napi::CallbackInfo& info) {
+  const float* x = in_f32(info, 0);
+  const float* w = in_f32(info, 1);
+  float* y = out_f32(info, 2);
+  if (x && w && y) conv2d(ks(), conv_geom(P(info)), x, w, y, num_threads());
+}
+
+void Conv2DBackpropInput(const Napi::CallbackInfo& info) {
+  const float* dy = in_f32(info, 0);
+  const float* w = in_f32(info, 1);
+  float* dx = out_f32(info, 2);
+  if (dy && w && dx) conv2d_backprop_input(ks(), conv_geom(P(info)), dy, w, dx, num_threads());
+}
+
+void Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
+  const float* x = in_f32(info, 0);
+  const float* dy = in_f32(info, 1);
+  float* dw = out_f32(info, 2);
+  if (x && dy && dw) conv2d_backprop_filter(ks(), conv_geom(P(info)), x, dy, dw, num_threads());
+}
+
+// params: N, C, H, W, OH, OW, KH, KW, sh, sw, pt, pb, pl, pr, dh, dw, countIncludePad.
+PoolGeom pool_geom(const double* p) {
+  PoolGeom g;
+  g.N = I(p, 0), g.C = I(p, 1), g.H = I(p, 2), g.W = I(p, 3), g.OH = I(p, 4), g.OW = I(p, 5);
+  g.KH = I(p, 6), g.KW = I(p, 7), g.sh = I(p, 8), g.sw = I(p, 9), g.pt = I(p, 10), g.pb = I(p, 11);
+  g.pl = I(p, 12), g.pr = I(p, 13), g.dh = I(p, 14), g.dw = I(p, 15), g.count_include_pad = int(p[16]);
+  return g;
+}
+
+void MaxPool2D(const Napi::CallbackInfo& info) {
+  const float* x = in_f32(info, 0);
+  float* y = out_f32(info, 1);
+  if (x && y) max_pool2d(pool_geom(P(info)), x, y);
+}
+
+void MaxPool2DGrad(const Napi::CallbackInfo& info) {
+  const float* x = in_f32(info, 0);
+  const float* dy = in_f32(info, 1);
+  float* dx = out_f32(info, 2);
+  if (x && dy && dx) max_pool2d_grad(pool_geom(P(info)), x, dy, dx);
+}
+
+void AvgPool2D(const Napi::CallbackInfo& info) {
+  const float* x = in_f32(info, 0);
+  float* y = out_f32(info, 1);
+  if (x && y) avg_pool2d(pool_geom(P(info)), x, y);
+}
+
+void AvgPool2DGrad(const Napi::CallbackInfo& info) {
+  const float* dy = in_f32(info, 0);
+  float* dx = out_f32(info, 1);
+  if (dy && dx) avg_pool2d_grad(pool_geom(P(info)), dy, dx);
+}
+
+// noop(a, b, out): reads its arrays like a kernel and does nothing; measures call overhead.
+void Noop(const Napi::CallbackInfo& info) {
+  const float* a = in_f32(info, 0);
+  const float* b = in_f32(info, 1);
+  float* c = out_f32(info, 2);
+  (void)a, (void)b, (void)c;
+}
+
+Napi::Object Module(Napi::Env env, Napi::Object exports) {
+  if (!active_set.load()) active_set.store(kernels_of(default_isa()));
+  auto* st = new EnvState();
+  env.AddCleanupHook([st] { delete st; });
+  auto fn = [&](const char* name, auto cb) { exports.Set(name, Napi::Function::New(env, cb, name, st)); };
+  fn("init", Init);
+  fn("cpuFeatures", Features);
+  fn("supportedIsas", SupportedIsas);
+  fn("isa", GetIsa);
+  fn("setIsa", SetIsa);
+  fn("numThreads", NumThreads);
+  fn("setNumThreads", SetNumThreads);
+  fn("matmul", Matmul);
+  fn("unary", Unary);
+  fn("binary", Binary);
+  fn("reduce", Reduce);
+  fn("softmax", Softmax);
+  fn("conv2d", Conv2D);
+  fn("conv2dBackpropInput", Conv2DBackpropInput);
+  fn("conv2dBackpropFilter", Conv2DBackpropFilter);
+  fn("maxPool2d", MaxPool2D);
+  fn("maxPool2dGrad", MaxPool2DGrad);
+  fn("avgPool2d", AvgPool2D);
+  fn("avgPool2dGrad", AvgPool2DGrad);
+  fn("noop", Noop);
+  return exports;
+}
+
+}  // namespace
+
+}  // namespace shendu
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return shendu::Module(env, exports); }
+
+NODE_API_MODULE(shendu, InitModule)

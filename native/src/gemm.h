@@ -1,0 +1,25 @@
+// SGEMM in the style of BLIS: op(B) packed into nr-column panels (kc x nc, L3/L2), op(A)
+// into mr-row panels (mc x kc, L2), a register-blocked micro-kernel per instruction set.
+#pragma once
+#include "kernels.h"
+
+namespace shendu {
+
+// C = op(A)·op(B) (+ C when beta is 1), row-major. op(A) is M x K (A stored K x M when
+// transA), op(B) is K x N (B stored N x K when transB); lda/ldb/ldc are row strides.
+// Uses up to `threads` threads when the product is large enough to gain. Every element of
+// C is summed in the same order whatever the thread count, so results are identical.
+void sgemm(const KernelSet& ks, int transA, int transB, i64 M, i64 N, i64 K, const float* A, i64 lda,
+           const float* B, i64 ldb, float* C, i64 ldc, int beta, int threads);
+
+// `batch` independent products; matrix b of A starts at A + b * strideA (likewise B, C).
+void sgemm_batched(const KernelSet& ks, int transA, int transB, i64 batch, i64 M, i64 N, i64 K, const float* A,
+                   i64 strideA, const float* B, i64 strideB, float* C, i64 strideC, int beta, int threads);
+
+// Multiply-adds below which a product runs on one thread: waking a worker costs more.
+constexpr i64 kParallelMacs = 1 << 21;
+
+// 64-byte aligned scratch that belongs to the calling thread; `slot` tells buffers apart.
+float* scratch(int slot, i64 floats);
+
+}  // namespace shendu

@@ -1,0 +1,62 @@
+// The table of inner loops compiled once per instruction-set path (isa/*.cc). Drivers
+// (gemm.cc, elementwise.cc, conv.cc, ...) do the shape logic once and call these.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace shendu {
+
+using i64 = std::int64_t;
+
+// Unary ops; the order matches UNARY_OPS in src/backend/native/ops.ts.
+enum UnaryOp : int {
+  kNeg, kAbs, kSign, kExp, kLog, kLog1p, kExpm1, kSqrt, kRsqrt, kSquare, kReciprocal,
+  kSin, kCos, kTanh, kErf, kSigmoid, kRelu, kLeakyRelu, kElu, kSelu, kGeluErf, kGeluTanh,
+  kSoftplus, kSilu, kFloor, kCeil, kRound, kClip, kUnaryCount
+};
+
+// Binary ops; the order matches BINARY_OPS in src/backend/native/ops.ts. Comparisons
+// write bytes (bool), the rest floats.
+enum BinaryOp : int {
+  kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum,
+  kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual, kBinaryCount
+};
+inline bool is_comparison(int op) { return op >= kEqual; }
+
+// Reductions; the order matches REDUCE_OPS in src/backend/native/ops.ts.
+enum ReduceOp : int { kSum, kProd, kMax, kMin, kReduceCount };
+
+struct KernelSet {
+  const char* name;
+
+  // GEMM register block: the micro-kernel computes an mr x nr tile of C from an A panel
+  // (kc x mr, column of mr per k) and a B panel (kc x nr, row of nr per k), both packed.
+  // m <= mr and n <= nr give the valid part of the tile; beta is 0 or 1 (add into C).
+  int mr, nr;
+  int kc, mc, nc;  // cache blocking
+  void (*gemm_micro)(i64 kc, const float* a, const float* b, float* c, i64 ldc, i64 m, i64 n, int beta);
+  // Pack an mc x kc block of op(A) into mr-row panels, and a kc x nc block of op(B) into
+  // nr-column panels, zero-padding the last panel. `a` points at the block's first element
+  // of the stored matrix (element (i, p) of op(A) is a[i*lda + p], or a[p*lda + i] when
+  // transposed; likewise for B).
+  void (*pack_a)(int trans, const float* a, i64 lda, i64 mc, i64 kc, float* dst);
+  void (*pack_b)(int trans, const float* b, i64 ldb, i64 kc, i64 nc, float* dst);
+
+  // y[i] = op(x[i]) for n elements; p0, p1 are the op's parameters (alpha, beta, ...).
+  void (*unary)(int op, const float* x, float* y, i64 n, float p0, float p1);
+  // y[i] = op(a[i*sa], b[i*sb]) with sa, sb in {0, 1}; comparisons write to the bytes `yb`.
+  void (*binary)(int op, const float* a, i64 sa, const float* b, i64 sb, float* y, uint8_t* yb, i64 n);
+  // Folds a contiguous row: returns op over x[0..n) (the op's identity when n == 0).
+  float (*reduce_row)(int op, const float* x, i64 n);
+  // acc[i] = op(acc[i], x[i]) for i < n: reduction over a leading axis, row by row.
+  void (*reduce_into)(int op, float* acc, const float* x, i64 n);
+  // Softmax (or log-softmax) of one contiguous row.
+  void (*softmax_row)(const float* x, float* y, i64 n, int log);
+};
+
+// The kernel sets compiled in; null when a path was not built on this architecture.
+const KernelSet* portable_kernels();
+const KernelSet* avx2_kernels();
+const KernelSet* avx512_kernels();
+
+}  // namespace shendu

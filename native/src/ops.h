@@ -1,0 +1,44 @@
+// Shape-level drivers of the non-GEMM kernels: they reduce a call to runs of contiguous
+// elements and hand those to the active KernelSet.
+#pragma once
+#include "kernels.h"
+
+namespace shendu {
+
+// out = op(a, b) with NumPy broadcasting. Shapes are given at rank `rank` (inputs padded
+// with leading 1s). `out` is float* or, for comparisons, uint8_t*.
+void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shape, const i64* a_shape,
+                      const i64* b_shape, const float* a, const float* b, void* out);
+
+// out = op over the axes flagged in `reduced` (rank dims of `shape`).
+void reduce_axes(const KernelSet& ks, int op, int rank, const i64* shape, const bool* reduced, const float* x,
+                 float* out);
+
+// Softmax or log-softmax along the middle axis of x viewed as [outer, n, inner].
+void softmax(const KernelSet& ks, i64 outer, i64 n, i64 inner, int log, const float* x, float* y);
+
+struct ConvGeom {
+  i64 N, C, H, W;    // input
+  i64 O, KH, KW;     // filter [O, C / groups, KH, KW]
+  i64 OH, OW;        // output
+  i64 sh, sw, pt, pb, pl, pr, dh, dw, groups;
+};
+
+void conv2d(const KernelSet& ks, const ConvGeom& g, const float* x, const float* w, float* y, int threads);
+void conv2d_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* dy, const float* w, float* dx,
+                           int threads);
+void conv2d_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float* x, const float* dy, float* dw,
+                            int threads);
+
+struct PoolGeom {
+  i64 N, C, H, W, OH, OW, KH, KW;
+  i64 sh, sw, pt, pb, pl, pr, dh, dw;
+  int count_include_pad;
+};
+
+void max_pool2d(const PoolGeom& g, const float* x, float* y);
+void max_pool2d_grad(const PoolGeom& g, const float* x, const float* dy, float* dx);
+void avg_pool2d(const PoolGeom& g, const float* x, float* y);
+void avg_pool2d_grad(const PoolGeom& g, const float* dy, float* dx);
+
+}  // namespace shendu

@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Loading the C++ addon (native/, built by `npm install` through scripts/build-native.mjs).
+ * Loading never throws: when the addon is absent or fails to load, `loadAddon` returns
+ * the reason, and Shendu runs on the `js` backend.
+ */
+
+/** The functions native/src/addon.cc exports. Shapes and attributes go through `params`. */
+export interface Addon {
+  /** Shares the parameter buffer; returns its length. */
+  init(params: Float64Array): number;
+  /** CPU features detected (CPUID, with OS support): 'avx2', 'fma', 'avx512f', ... */
+  cpuFeatures(): string[];
+  /** Kernel paths this CPU can run, best first: 'avx512', 'avx2', 'portable'. */
+  supportedIsas(): string[];
+  /** The path the kernels run on now. */
+  isa(): string;
+  /** Switches the path; false if the CPU cannot run it. */
+  setIsa(name: string): boolean;
+  numThreads(): number;
+  /** Resizes the thread pool (n <= 0: the default); returns the new size. */
+  setNumThreads(n: number): number;
+  matmul(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  unary(op: number, x: Float32Array, out: Float32Array): void;
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array): void;
+  reduce(op: number, x: Float32Array, out: Float32Array): void;
+  softmax(x: Float32Array, out: Float32Array, log: number): void;
+  conv2d(x: Float32Array, w: Float32Array, out: Float32Array): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array): void;
+  maxPool2d(x: Float32Array, out: Float32Array): void;
+  maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  avgPool2d(x: Float32Array, out: Float32Array): void;
+  avgPool2dGrad(dy: Float32Array, dx: Float32Array): void;
+  /** Takes three arrays like a kernel and does nothing: measures the cost of a call. */
+  noop(a: Float32Array, b: Float32Array, out: Float32Array): void;
+}
+
+export type AddonLoad = { addon: Addon; path: string } | { addon: null; reason: string };
+
+const ADDON_FILE = join('native', 'build', 'Release', 'shendu.node');
+
+/**
+ * Finds the built addon: the package root is the first ancestor of this file holding
+ * native/ (src/backend/native when run from source, dist/src/backend/native when built).
+ */
+function findAddon(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, ADDON_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** Loads the addon unless SHENDU_NATIVE=0; never throws. */
+export function loadAddon(): AddonLoad {
+  if (process.env.SHENDU_NATIVE === '0') return { addon: null, reason: 'disabled by SHENDU_NATIVE=0' };
+  const path = findAddon();
+  if (!path) return { addon: null, reason: 'the native addon was not built (no C++ compiler at install?)' };
+  try {
+    const addon = createRequire(import.meta.url)(path) as Addon;
+    return { addon, path };
+  } catch (err) {
+    return { addon: null, reason: `the native addon failed to load: ${(err as Error).message.split('\n')[0]}` };
+  }
+}
