@@ -34,3 +34,5 @@ export { gradcheck } from './autograd/gradcheck.js';
 export * from './ops/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * as datasets from './data/datasets/index.js';
