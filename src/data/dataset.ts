@@ -152,7 +152,7 @@ export class Dataset<T> implements Iterable<T>, AsyncIterable<T> {
     }
     const reshuffle = options.reshuffleEachIteration ?? true;
     const seeder = seed === undefined ? undefined : new RandomGenerator(seed);
-    const fixedSeed = seed ?? globalGenerator.nextUint32();
+    const fixedSeed = reshuffle ? 0 : (seed ?? globalGenerator.nextUint32());
     return this.pipe(() => {
       const rng = new RandomGenerator(reshuffle ? (seeder ?? globalGenerator).nextUint32() : fixedSeed);
       const buffer: T[] = [];
