@@ -29,3 +29,4 @@ export * from './linear.js';
 export * from './softmax.js';
 export * from './embedding.js';
 export * from './dropout.js';
+export * from './normalization.js';
