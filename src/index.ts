@@ -34,5 +34,7 @@ export { gradcheck } from './autograd/gradcheck.js';
 export * from './ops/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';
 export * as data from './data/index.js';
 export * as datasets from './data/datasets/index.js';

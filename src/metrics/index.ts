@@ -1,0 +1,2 @@
+/** Metrics, `sd.metrics`. */
+export {};
