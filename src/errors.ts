@@ -19,6 +19,11 @@ export class ValueError extends Error {
   override name = 'ValueError';
 }
 
+/** A file that is not what it claims to be: truncated, corrupted, or of another format. */
+export class FormatError extends ValueError {
+  override name = 'FormatError';
+}
+
 /** Formats a shape the way messages print it: `[32,784]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
