@@ -17,7 +17,7 @@ export { tensor, type TensorLike } from './tensor/convert.js';
 export * from './tensor/create.js';
 export { seed, Generator } from './tensor/random.js';
 
-export { ShapeError, DTypeError, ValueError } from './errors.js';
+export { ShapeError, DTypeError, ValueError, FormatError } from './errors.js';
 export {
   setBackend,
   getBackend,
@@ -38,3 +38,5 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as data from './data/index.js';
 export * as datasets from './data/datasets/index.js';
+export * as io from './io/index.js';
+export { loadModel } from './io/model-file.js';
