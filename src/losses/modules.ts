@@ -1,3 +1,4 @@
+import { ValueError } from '../errors.js';
 import type { TensorLike } from '../tensor/convert.js';
 import { toTensor } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -142,6 +143,9 @@ export class CrossEntropyLoss extends Loss {
     this.registerBuffer('weight', optionalTensor('CrossEntropyLoss', 'weight', o.weight));
     this.ignoreIndex = ignoreIndexOption('CrossEntropyLoss', o.ignoreIndex ?? -100);
     this.labelSmoothing = numberOption('CrossEntropyLoss', 'labelSmoothing', o.labelSmoothing ?? 0, { value: 0, inclusive: true });
+    if (this.labelSmoothing > 1) {
+      throw new ValueError(`CrossEntropyLoss: labelSmoothing must lie in [0, 1], got ${this.labelSmoothing}`);
+    }
   }
 
   forward(input: TensorLike, target: TensorLike): Tensor {

@@ -1,0 +1,46 @@
+import { it } from 'node:test';
+import * as sd from '../../src/index.js';
+import { assertClose, assertThrows, checkGrad, describeEachBackend } from '../helpers.js';
+import { casesStartingWith, checkLossFixture } from './fixture.js';
+
+const K = sd.losses.keras;
+
+describeEachBackend('Keras losses', () => {
+  it('match the Keras definitions per sample, in (yTrue, yPred) order', () => {
+    const names = casesStartingWith('keras_');
+    if (names.length < 15) throw new Error('too few keras fixtures');
+    for (const name of names) checkLossFixture(name);
+  });
+
+  it('clip probabilities to [1e-7, 1 - 1e-7] like Keras', () => {
+    const loss = K.binaryCrossentropy(sd.tensor([[1]]), sd.tensor([[0]]));
+    assertClose(loss, [-Math.log(1e-7)], { rtol: 1e-3 });
+    const sparse = K.sparseCategoricalCrossentropy(sd.tensor(new Int32Array([1])), sd.tensor([[1, 0]]));
+    assertClose(sparse, [-Math.log(1e-7)], { rtol: 1e-3 });
+  });
+
+  it('take sparse labels as int32, [N,1], or floats holding integers', () => {
+    const p = sd.tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]);
+    const expected = [-Math.log(0.7), -Math.log(0.8)];
+    assertClose(K.sparseCategoricalCrossentropy(sd.tensor(new Int32Array([0, 2])), p), expected);
+    assertClose(K.sparseCategoricalCrossentropy(sd.tensor(new Int32Array([0, 2]), [2, 1]), p), expected);
+    assertClose(K.sparseCategoricalCrossentropy(sd.tensor([0, 2]), p), expected);
+  });
+
+  it('reject bad labels: fractions, out of range, one-hot to the sparse loss', () => {
+    const p = sd.tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]);
+    assertThrows(() => K.sparseCategoricalCrossentropy(sd.tensor([0, 1.5]), p), sd.DTypeError, /sparseCategoricalCrossentropy: yTrue must hold class indices \(int32\), got float32 value 1.5 at position 1/);
+    assertThrows(() => K.sparseCategoricalCrossentropy(sd.tensor(new Int32Array([0, 3])), p), sd.ValueError, /sparseCategoricalCrossentropy: yTrue holds 3 at position 1, out of range for 3 classes/);
+    assertThrows(() => K.sparseCategoricalCrossentropy(sd.tensor([[1, 0, 0], [0, 0, 1]]), p), sd.ShapeError, /yTrue must hold one class index per sample, shape \[2\] for yPred \[2,3\], got \[2,3\] \(one-hot targets go with categoricalCrossentropy\)/);
+    assertThrows(() => K.meanSquaredError(sd.zeros([2, 3]), sd.zeros([3, 2])), sd.ShapeError, /meanSquaredError: yTrue and yPred must have the same shape, got yTrue \[2,3\] and yPred \[3,2\]/);
+  });
+});
+
+it('Keras losses pass gradcheck', () => {
+  const p = sd.softmax(sd.randn([3, 4]), 1);
+  const onehot = sd.oneHot([1, 0, 3], 4);
+  checkGrad((q) => K.categoricalCrossentropy(onehot, q), [p]);
+  checkGrad((q) => K.sparseCategoricalCrossentropy(sd.tensor(new Int32Array([1, 0, 3])), q, { fromLogits: true }), [sd.randn([3, 4])]);
+  checkGrad((q) => K.binaryCrossentropy(sd.tensor([[1, 0], [0, 1]]), q), [sd.tensor([[0.3, 0.6], [0.2, 0.9]])]);
+  checkGrad((q) => K.logCosh(sd.tensor([1, 2, 3]), q), [sd.randn([3])]);
+});
