@@ -9,6 +9,7 @@
  * ```
  */
 import './backend/js/index.js';
+import './tensor/methods.js';
 import './backend/native/index.js';
 
 export { Tensor, type NestedArray } from './tensor/tensor.js';
