@@ -85,7 +85,7 @@ export function splitIndices(n: number, ratios: readonly number[], options: Spli
  *   sd.data.splitByRatios([x, y], [0.7, 0.1, 0.2], { seed: 42, stratify: y });
  * ```
  */
-export function splitByRatios<T extends readonly Splittable[]>(arrays: T, ratios: readonly number[], options: SplitOptions = {}): Parts<T>[] {
+export function splitByRatios<T extends Splittable[]>(arrays: [...T], ratios: readonly number[], options: SplitOptions = {}): Parts<T>[] {
   if (!Array.isArray(arrays) || arrays.length === 0) {
     throw new ValueError(`splitByRatios: expected a non-empty list of tensors or arrays to split`);
   }
@@ -126,7 +126,7 @@ export function trainTestSplit<X extends Splittable, Y extends Splittable>(
     throw new ValueError(`trainTestSplit: testSize must be a fraction strictly between 0 and 1, got ${testSize}`);
   }
   const stratify = options.stratify === true ? (y as TensorLike) : options.stratify === false ? undefined : options.stratify;
-  const [[xTrain, yTrain], [xTest, yTest]] = splitByRatios([x, y] as const, [1 - testSize, testSize], { ...options, stratify });
+  const [[xTrain, yTrain], [xTest, yTest]] = splitByRatios([x, y] as [X, Y], [1 - testSize, testSize], { ...options, stratify });
   return { xTrain, xTest, yTrain, yTest } as never;
 }
 
