@@ -215,7 +215,7 @@ export function loadCheckpoint<M extends SavableModel = SavableModel>(path: stri
 function restoreOptimizer(model: SavableModel, className: string, dict: OptimizerStateDict): Optimizer {
   let optimizer = model.optimizer ?? null;
   if (optimizer && optimizer.constructor.name !== className) {
-    throw new ValueError(`the model compiled a ${optimizer.constructor.name} but the file holds the state of a ${className}`);
+    throw new ValueError(`the model compiled ${optimizer.constructor.name}, but the file holds the state of ${className}`);
   }
   if (!optimizer) {
     const Class = optimizerClass(className);
