@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { Module, type StateDict } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from './atomic.js';
-import { decodeSafetensors, layoutSafetensors, type NamedTensors, type SafetensorsContent } from './safetensors.js';
+import { FormatError } from '../errors.js';
+import { layoutSafetensors, readSafetensors, type ByteSource, type NamedTensors, type SafetensorsContent } from './safetensors.js';
 
 /**
  * Writes tensors and string metadata to a safetensors file, atomically (a temporary file
@@ -29,8 +30,30 @@ export function saveSafetensors(path: string, tensors: NamedTensors, metadata: R
  * ```
  */
 export function loadSafetensors(path: string): SafetensorsContent {
-  const bytes = fs.readFileSync(path);
-  return decodeSafetensors(bytes, `'${path}'`);
+  return withFileSource(path, (src) => readSafetensors(src, `'${path}'`));
+}
+
+/**
+ * Runs `fn` with random access to the file at `path`. Reads go straight into fresh
+ * buffers, so a tensor costs one copy and files beyond Node's 2 GiB readFile limit load.
+ */
+export function withFileSource<T>(path: string, fn: (src: ByteSource) => T): T {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const read = (position: number, length: number): Uint8Array => {
+      const out = new Uint8Array(length);
+      for (let done = 0; done < length; ) {
+        const n = fs.readSync(fd, out, done, Math.min(length - done, 1 << 30), position + done);
+        if (n === 0) throw new FormatError(`'${path}' is not a valid safetensors file: it ended at byte ${position + done} while being read (changed by another program?)`);
+        done += n;
+      }
+      return out;
+    };
+    return fn({ size, read });
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

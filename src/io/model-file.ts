@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { FormatError, ValueError } from '../errors.js';
 import type { StateDict } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
@@ -6,7 +5,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from './atomic.js';
 import { parseJSON, stringifyJSON } from './json.js';
 import { flattenOptimizer, optimizerClass, unflattenOptimizer } from './optimizer-state.js';
-import { decodeSafetensors, layoutSafetensors } from './safetensors.js';
+import { loadSafetensors } from './files.js';
+import { layoutSafetensors } from './safetensors.js';
 
 /**
  * The model file: one safetensors file holding a Keras-style model's weights as tensors
@@ -150,7 +150,7 @@ export function loadModel<M extends SavableModel = SavableModel>(path: string): 
  */
 export function loadCheckpoint<M extends SavableModel = SavableModel>(path: string): LoadedModel<M> {
   const source = `'${path}'`;
-  const { tensors, metadata } = decodeSafetensors(fs.readFileSync(path), source);
+  const { tensors, metadata } = loadSafetensors(path);
   const fail = (problem: string): FormatError => new FormatError(`loadModel: ${source}: ${problem}`);
   if (metadata.format !== MODEL_FORMAT) {
     throw fail(`not a Shendu model file (its metadata has no format '${MODEL_FORMAT}'); a plain safetensors file loads as a state dict with sd.io.loadStateDict`);

@@ -105,20 +105,49 @@ interface HeaderEntry {
 }
 
 /**
+ * Random access to the bytes of a safetensors file, in memory or on disk: `read` returns a
+ * fresh copy (its own buffer, so typed arrays can view it aligned).
+ */
+export interface ByteSource {
+  size: number;
+  read(position: number, length: number): Uint8Array;
+}
+
+/**
  * Decodes the bytes of a safetensors file into tensors (converted to Shendu dtypes, see
  * `SAFETENSORS_DTYPES`) and metadata. `source` names the file in error messages.
  * Throws a FormatError for anything the format does not allow; nothing is returned
  * unless the whole file is valid.
  */
 export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): SafetensorsContent {
+  // new Uint8Array(view) copies (Buffer#slice would share Node's pool)
+  return readSafetensors({ size: bytes.length, read: (p, n) => new Uint8Array(bytes.subarray(p, p + n)) }, source);
+}
+
+/**
+ * Reads a safetensors file from `src`: the header first, checked whole (each entry's
+ * dtype, shape and byte range, and that the ranges tile the data), then each tensor's
+ * bytes straight into its storage.
+ */
+export function readSafetensors(src: ByteSource, source: string): SafetensorsContent {
   const fail = (problem: string): FormatError => new FormatError(`${source} is not a valid safetensors file: ${problem}`);
-  const { entries, metadata, dataStart } = parseHeader(bytes, fail);
-  const dataLength = bytes.length - dataStart;
-  checkLayout(entries, dataLength, fail);
+  if (src.size < 8) {
+    throw fail(`it has ${src.size} bytes, fewer than the 8-byte header length that starts the format (truncated?)`);
+  }
+  const prefix = src.read(0, 8);
+  const headerLength = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  if (headerLength > BigInt(src.size - 8)) {
+    throw fail(`the header length ${headerLength} exceeds the ${src.size - 8} bytes after the length prefix (truncated, or not safetensors)`);
+  }
+  if (headerLength > BigInt(MAX_HEADER_BYTES)) {
+    throw fail(`the header length ${headerLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
+  }
+  const dataStart = 8 + Number(headerLength);
+  const { entries, metadata } = parseHeader(src.read(8, dataStart - 8), fail);
+  checkLayout(entries, src.size - dataStart, fail);
   const tensors: [string, Tensor][] = [];
   for (const e of entries) {
-    // a copy in a buffer of its own: aligned for typed-array views (Buffer#slice would share Node's pool)
-    const values = decodeElements(new Uint8Array(bytes.subarray(dataStart + e.begin, dataStart + e.end)), e.dtype);
+    const values = decodeElements(src.read(dataStart + e.begin, e.end - e.begin), e.dtype);
     if (typeof values === 'string') throw fail(`tensor '${e.name}': ${values}`);
     tensors.push([e.name, new Tensor(values, e.shape, SAFETENSORS_DTYPES[e.dtype].target)]);
   }
@@ -127,28 +156,13 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): Safeten
 }
 
 /**
- * Reads and checks the length prefix and the JSON header: each entry's dtype, shape and
- * offsets, and that its byte range matches shape × element size. Entries come back in
- * data order.
+ * Parses and checks the JSON header: each entry's dtype, shape and offsets, and that its
+ * byte range matches shape × element size. Entries come back in data order.
  */
-export function parseHeader(
-  bytes: Uint8Array,
-  fail: (problem: string) => Error,
-): { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number } {
-  if (bytes.length < 8) {
-    throw fail(`it has ${bytes.length} bytes, fewer than the 8-byte header length that starts the format (truncated?)`);
-  }
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (headerLength > BigInt(bytes.length - 8)) {
-    throw fail(`the header length ${headerLength} exceeds the ${bytes.length - 8} bytes after the length prefix (truncated, or not safetensors)`);
-  }
-  if (headerLength > BigInt(MAX_HEADER_BYTES)) {
-    throw fail(`the header length ${headerLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
-  }
-  const dataStart = 8 + Number(headerLength);
+function parseHeader(bytes: Uint8Array, fail: (problem: string) => Error): { entries: HeaderEntry[]; metadata: Record<string, string> } {
   let header: unknown;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     if (!text.startsWith('{')) throw new Error(`it starts with ${JSON.stringify(text.slice(0, 10))}, not '{'`);
     header = JSON.parse(text);
   } catch (err) {
@@ -168,7 +182,7 @@ export function parseHeader(
     entries.push(checkEntry(name, info, fail));
   }
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
-  return { entries, metadata, dataStart };
+  return { entries, metadata };
 }
 
 function checkEntry(name: string, info: unknown, fail: (problem: string) => Error): HeaderEntry {
