@@ -19,12 +19,13 @@ import { collate as defaultCollate, type Collated } from './collate.js';
  */
 export class Dataset<T> implements Iterable<T>, AsyncIterable<T> {
   /**
-   * @param open starts one pass over the elements (a sync or an async iterable).
+   * @param open starts one pass over the elements: a sync or an async iterable. `mode`
+   *   says how the pass will be read; a 'sync' pass must return a sync iterable.
    * @param size the number of elements when known (Infinity for an endless dataset).
    * @param access random access to element i (0 ≤ i < size), when the source has it.
    */
   constructor(
-    private readonly open: () => Iterable<T> | AsyncIterable<T>,
+    private readonly open: (mode: 'sync' | 'async') => Iterable<T> | AsyncIterable<T>,
     readonly size: number | undefined = undefined,
     private readonly access?: (index: number) => T,
   ) {}
@@ -48,7 +49,7 @@ export class Dataset<T> implements Iterable<T>, AsyncIterable<T> {
   }
 
   [Symbol.iterator](): Iterator<T> {
-    const source = this.open();
+    const source = this.open('sync');
     if (!isSync(source)) {
       throw new ValueError(`Dataset: this dataset yields asynchronously (an async source); iterate it with for await`);
     }
@@ -56,7 +57,7 @@ export class Dataset<T> implements Iterable<T>, AsyncIterable<T> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    const source = this.open();
+    const source = this.open('async');
     return isSync(source) ? toAsync(source)[Symbol.asyncIterator]() : source[Symbol.asyncIterator]();
   }
 
@@ -187,7 +188,7 @@ export class Dataset<T> implements Iterable<T>, AsyncIterable<T> {
     const b = other.access;
     const na = this.size;
     const size = na === undefined || other.size === undefined ? undefined : na + other.size;
-    return chain(() => [this, other], size, a && b && na !== undefined ? (i) => (i < na ? a(i) : b(i - na)) : undefined);
+    return Dataset.chain(() => [this, other], size, a && b && na !== undefined ? (i) => (i < na ? a(i) : b(i - na)) : undefined);
   }
 
   /** The dataset `count` times over (forever without a count); each pass re-opens it. */
@@ -200,7 +201,7 @@ export class Dataset<T> implements Iterable<T>, AsyncIterable<T> {
     const n = this.size;
     const size = count === undefined ? Infinity : n === undefined ? undefined : n * count;
     const access = this.access;
-    return chain(passes, size, access && n ? (i) => access(i % n) : undefined);
+    return Dataset.chain(passes, size, access && n ? (i) => access(i % n) : undefined);
   }
 
   /** All elements in an array (tfjs' `toArray`); works on async sources. */
@@ -222,9 +223,31 @@ export class Dataset<T> implements Iterable<T>, AsyncIterable<T> {
 
   private pipe<U>(makeStage: () => Stage<T, U>, size: number | undefined, access?: (i: number) => U): Dataset<U> {
     return new Dataset<U>(
-      () => {
-        const source = this.open();
+      (mode) => {
+        const source = this.open(mode);
         return isSync(source) ? runSync(source, makeStage()) : runAsync(source, makeStage());
+      },
+      size,
+      access,
+    );
+  }
+
+  /** A dataset reading several datasets one after the other; sync when all of them are. */
+  private static chain<T>(parts: () => Iterable<Dataset<T>>, size: number | undefined, access?: (i: number) => T): Dataset<T> {
+    return new Dataset<T>(
+      (mode) => {
+        if (mode === 'sync') {
+          return (function* () {
+            for (const d of parts()) {
+              const s = d.open('sync');
+              if (!isSync(s)) throw new ValueError(`Dataset: a concatenated dataset yields asynchronously; iterate with for await`);
+              yield* s;
+            }
+          })();
+        }
+        return (async function* () {
+          for (const d of parts()) yield* d.open('async');
+        })();
       },
       size,
       access,
@@ -273,38 +296,6 @@ async function* runAsync<T, U>(source: AsyncIterable<T>, stage: Stage<T, U>): As
   }
 }
 
-/** A dataset reading several datasets one after the other; sync when all of them are. */
-function chain<T>(parts: () => Iterable<Dataset<T>>, size: number | undefined, access?: (i: number) => T): Dataset<T> {
-  return new Dataset<T>(
-    () => {
-      // open each part lazily; stay synchronous until a part turns out to be async
-      const sources = (function* () {
-        for (const d of parts()) yield d['open']();
-      })();
-      const first = sources.next();
-      if (first.done) return [];
-      if (isSync(first.value)) {
-        const head = first.value;
-        const syncChain = function* (): Generator<T> {
-          yield* head;
-          for (const s of sources) {
-            if (!isSync(s)) throw new ValueError(`Dataset.concatenate: cannot append an async dataset while iterating synchronously; use for await`);
-            yield* s;
-          }
-        };
-        return syncChain();
-      }
-      const head = first.value;
-      return (async function* () {
-        yield* head;
-        for (const s of sources) yield* s;
-      })();
-    },
-    size,
-    access,
-  );
-}
-
 function isSync<T>(source: Iterable<T> | AsyncIterable<T>): source is Iterable<T> {
   return typeof (source as Iterable<T>)[Symbol.iterator] === 'function';
 }
@@ -343,5 +334,5 @@ export function fromGenerator<T>(generator: () => Iterable<T> | AsyncIterable<T>
   if (typeof generator !== 'function') {
     throw new ValueError(`fromGenerator: expected a generator function, got ${typeof generator}`);
   }
-  return new Dataset<T>(generator, size);
+  return new Dataset<T>(() => generator(), size);
 }

@@ -95,6 +95,10 @@ describe('data.Dataset', () => {
     assert.deepEqual(batches.flat().sort(), [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(await ds.concatenate(sd.data.fromArray([9])).toArray(), [0, 1, 2, 3, 4, 5, 9]);
     assertThrows(() => [...ds], sd.ValueError, /yields asynchronously.*for await/);
+    // a sync dataset followed by an async one, repeated: fine with for await, an error in for...of
+    const mixed = sd.data.fromArray([7]).concatenate(ds.take(1)).repeat(2);
+    assert.deepEqual(await mixed.toArray(), [7, 0, 7, 0]);
+    assertThrows(() => [...mixed], sd.ValueError, /a concatenated dataset yields asynchronously; iterate with for await/);
     // a sync dataset also iterates with for await
     assert.deepEqual(await sd.data.fromArray([1, 2]).toArray(), [1, 2]);
   });

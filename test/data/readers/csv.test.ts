@@ -60,6 +60,9 @@ describe('data.readCsv', () => {
     assert.equal(rows[2].rooms, null);
     const batches = await sd.data.csvDataset(path).map((r) => r.zip as number).batch(3).toArray();
     assert.deepEqual(Array.from(batches[0].values), [75001, 69002, 75002]);
+    const ragged = join(dir, 'ragged.csv');
+    writeFileSync(ragged, 'a,b\n1,2\n3\n');
+    await assert.rejects(sd.data.csvDataset(ragged).toArray(), (e: Error) => e instanceof sd.ValueError && /csvDataset: '.*ragged\.csv' is not valid CSV/.test(e.message));
     await assert.rejects(sd.data.csvDataset(join(dir, 'none.csv')).toArray(), (e: Error) => e instanceof sd.ValueError && /csvDataset: no such file/.test(e.message));
   });
 
