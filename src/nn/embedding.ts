@@ -44,6 +44,7 @@ export class Embedding extends Module {
 
   constructor(config: EmbeddingConfig);
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions);
+  constructor(numEmbeddings: number, embeddingDim: number, paddingIdx: number | null, options?: Omit<EmbeddingOptions, 'paddingIdx'>);
   constructor(...args: unknown[]) {
     super();
     const c = layerArgs<EmbeddingConfig>('Embedding', args, ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'dtype'], 3);
