@@ -41,3 +41,5 @@ export * as data from './data/index.js';
 export * as datasets from './data/datasets/index.js';
 export * as io from './io/index.js';
 export { loadModel } from './io/model-file.js';
+export * as track from './track/index.js';
+export * as registry from './track/registry.js';
