@@ -130,15 +130,14 @@ void Matmul(const Napi::CallbackInfo& info) {
   sgemm_batched(ks(), I(p, 4), I(p, 5), batch, M, N, K, a, I(p, 6), b, I(p, 7), c, M * N, 0, num_threads());
 }
 
-// unary(op, x, out); params: p0, p1.
+// unary(op, x, out); params: p0, p1, n.
 void Unary(const Napi::CallbackInfo& info) {
   const double* p = P(info);
   const int op = int_arg(info, 0);
-  size_t n = 0;
-  const float* x = arg<float>(info, 1, napi_float32_array, &n);
+  const float* x = in_f32(info, 1);
   float* y = out_f32(info, 2);
   if (!x || !y || op < 0 || op >= kUnaryCount) return;
-  ks().unary(op, x, y, static_cast<i64>(n), static_cast<float>(p[0]), static_cast<float>(p[1]));
+  ks().unary(op, x, y, I(p, 2), static_cast<float>(p[0]), static_cast<float>(p[1]));
 }
 
 // binary(op, a, b, out); params: rank, out shape, a shape, b shape (inputs padded to rank).

@@ -8,13 +8,17 @@ namespace shendu {
 
 namespace {
 
+constexpr int kMaxRank = 32;
+
 // Dimensions merged so that every run is contiguous (stride 1) or constant (stride 0).
+// Fixed arrays: a heap allocation would cost more than a small kernel.
 struct Loop {
-  std::vector<i64> dims, sa, sb;  // outermost first
+  int rank = 0;
+  i64 dims[kMaxRank], sa[kMaxRank], sb[kMaxRank];  // outermost first
 };
 
-Loop plan_broadcast(int rank, const i64* out, const i64* ash, const i64* bsh) {
-  std::vector<i64> as(rank), bs(rank);
+void plan_broadcast(int rank, const i64* out, const i64* ash, const i64* bsh, Loop* loop) {
+  i64 as[kMaxRank], bs[kMaxRank];
   i64 ta = 1, tb = 1;
   for (int d = rank - 1; d >= 0; d--) {
     as[d] = (ash[d] == 1 && out[d] != 1) ? 0 : ta;
@@ -22,27 +26,27 @@ Loop plan_broadcast(int rank, const i64* out, const i64* ash, const i64* bsh) {
     ta *= ash[d];
     tb *= bsh[d];
   }
-  Loop loop;
+  int& m = loop->rank;
   for (int d = 0; d < rank; d++) {
     if (out[d] == 1) continue;
-    if (!loop.dims.empty()) {
+    if (m > 0) {
       // merge d into the previous run when both inputs continue it the same way
       const i64 n = out[d];
-      i64& pd = loop.dims.back();
-      const bool a_ok = (loop.sa.back() == 0 && as[d] == 0) || (as[d] != 0 && loop.sa.back() == as[d] * n);
-      const bool b_ok = (loop.sb.back() == 0 && bs[d] == 0) || (bs[d] != 0 && loop.sb.back() == bs[d] * n);
+      const i64 pa = loop->sa[m - 1], pb = loop->sb[m - 1];
+      const bool a_ok = (pa == 0 && as[d] == 0) || (as[d] != 0 && pa == as[d] * n);
+      const bool b_ok = (pb == 0 && bs[d] == 0) || (bs[d] != 0 && pb == bs[d] * n);
       if (a_ok && b_ok) {
-        pd *= n;
-        loop.sa.back() = as[d];
-        loop.sb.back() = bs[d];
+        loop->dims[m - 1] *= n;
+        loop->sa[m - 1] = as[d];
+        loop->sb[m - 1] = bs[d];
         continue;
       }
     }
-    loop.dims.push_back(out[d]);
-    loop.sa.push_back(as[d]);
-    loop.sb.push_back(bs[d]);
+    loop->dims[m] = out[d];
+    loop->sa[m] = as[d];
+    loop->sb[m] = bs[d];
+    m++;
   }
-  return loop;
 }
 
 }  // namespace
@@ -55,16 +59,17 @@ void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shap
   const bool cmp = is_comparison(op);
   float* yf = cmp ? nullptr : static_cast<float*>(out);
   uint8_t* yb = cmp ? static_cast<uint8_t*>(out) : nullptr;
-  Loop loop = plan_broadcast(rank, out_shape, a_shape, b_shape);
-  if (loop.dims.empty()) {
+  Loop loop;
+  plan_broadcast(rank, out_shape, a_shape, b_shape, &loop);
+  if (loop.rank == 0) {
     ks.binary(op, a, 1, b, 1, yf, yb, 1);
     return;
   }
-  const int outer = static_cast<int>(loop.dims.size()) - 1;
+  const int outer = loop.rank - 1;
   const i64 n = loop.dims[outer], sa = loop.sa[outer], sb = loop.sb[outer];
   i64 runs = 1;
   for (int d = 0; d < outer; d++) runs *= loop.dims[d];
-  std::vector<i64> counter(outer, 0);
+  i64 counter[kMaxRank] = {};
   i64 oa = 0, ob = 0;
   for (i64 r = 0; r < runs; r++) {
     ks.binary(op, a + oa, sa, b + ob, sb, yf ? yf + r * n : nullptr, yb ? yb + r * n : nullptr, n);
@@ -82,18 +87,21 @@ void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shap
 void reduce_axes(const KernelSet& ks, int op, int rank, const i64* shape, const bool* reduced, const float* x,
                  float* out) {
   // merge into alternating runs of kept and reduced dimensions, size-1 dimensions dropped
-  std::vector<i64> dims;
-  std::vector<bool> red;
+  i64 dims[2 * kMaxRank];
+  bool red[2 * kMaxRank];
+  int m = 0, nred = 0;
   i64 out_size = 1, in_size = 1;
   for (int d = 0; d < rank; d++) {
     in_size *= shape[d];
     if (!reduced[d]) out_size *= shape[d];
     if (shape[d] == 1) continue;
-    if (!dims.empty() && red.back() == reduced[d]) {
-      dims.back() *= shape[d];
+    if (m > 0 && red[m - 1] == reduced[d]) {
+      dims[m - 1] *= shape[d];
     } else {
-      dims.push_back(shape[d]);
-      red.push_back(reduced[d]);
+      dims[m] = shape[d];
+      red[m] = reduced[d];
+      nred += reduced[d];
+      m++;
     }
   }
   if (out_size == 0) return;
@@ -102,26 +110,24 @@ void reduce_axes(const KernelSet& ks, int op, int rank, const i64* shape, const 
     std::fill(out, out + out_size, identity);
     return;
   }
+  if (nred == 0) {
+    std::memcpy(out, x, sizeof(float) * out_size);
+    return;
+  }
   // Remove one reduced run per pass: a trailing run by folding rows, otherwise the run
-  // before the trailing kept run by folding rows into an accumulator row.
+  // before the trailing kept run by folding rows into an accumulator row. The last pass
+  // writes straight into `out`.
   std::vector<float> a, b;
   const float* src = x;
-  for (;;) {
-    const bool any = std::find(red.begin(), red.end(), true) != red.end();
-    if (!any) break;
-    const size_t last = dims.size() - 1;
+  for (; nred > 0; nred--) {
+    const bool trailing = red[m - 1];
+    const int r = trailing ? m - 1 : m - 2;
     i64 outer = 1;
-    const bool trailing = red[last];
-    const size_t r = trailing ? last : last - 1;
-    for (size_t d = 0; d < r; d++) outer *= dims[d];
+    for (int d = 0; d < r; d++) outer *= dims[d];
     const i64 n = dims[r];
-    const i64 inner = trailing ? 1 : dims[last];
-    // the last pass writes straight into `out`
-    const bool final_pass = std::count(red.begin(), red.end(), true) == 1;
-    float* dst;
-    if (final_pass) {
-      dst = out;
-    } else {
+    const i64 inner = trailing ? 1 : dims[m - 1];
+    float* dst = out;
+    if (nred > 1) {
       a.resize(outer * inner);
       dst = a.data();
     }
@@ -135,19 +141,17 @@ void reduce_axes(const KernelSet& ks, int op, int rank, const i64* shape, const 
         for (i64 k = 1; k < n; k++) ks.reduce_into(op, acc, block + k * inner, inner);
       }
     }
-    if (final_pass) return;
-    // drop the reduced run and merge the kept runs around it
-    dims.erase(dims.begin() + r);
-    red.erase(red.begin() + r);
-    if (r > 0 && r < dims.size() && !red[r - 1] && !red[r]) {
+    // drop the reduced run and merge the kept runs on either side of it
+    for (int d = r; d + 1 < m; d++) dims[d] = dims[d + 1], red[d] = red[d + 1];
+    m--;
+    if (r > 0 && r < m && !red[r - 1] && !red[r]) {
       dims[r - 1] *= dims[r];
-      dims.erase(dims.begin() + r);
-      red.erase(red.begin() + r);
+      for (int d = r; d + 1 < m; d++) dims[d] = dims[d + 1], red[d] = red[d + 1];
+      m--;
     }
     std::swap(a, b);
     src = b.data();
   }
-  std::memcpy(out, src, sizeof(float) * out_size);
 }
 
 void softmax(const KernelSet& ks, i64 outer, i64 n, i64 inner, int log, const float* x, float* y) {

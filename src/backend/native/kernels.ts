@@ -35,6 +35,37 @@ const REDUCE_OPS = ['Sum', 'Prod', 'Max', 'Min'] as const;
 
 type Fallback = <K extends KernelName>(name: K) => KernelFn<K>;
 
+/**
+ * Typed arrays of up to 64 bytes live inside the V8 heap, where the GC may move them; for
+ * such an array N-API first copies the elements out to a new backing store, which costs
+ * more than a small kernel. Small arrays therefore travel through fixed off-heap buffers:
+ * inputs are copied in, outputs copied back (a few nanoseconds for 16 floats).
+ */
+const SMALL_BYTES = 64;
+const offHeapF32 = (): Float32Array => new Float32Array(new ArrayBuffer(SMALL_BYTES));
+const stagedInputs = [offHeapF32(), offHeapF32(), offHeapF32()];
+const stagedF32 = offHeapF32();
+const stagedBool = new Uint8Array(new ArrayBuffer(SMALL_BYTES));
+
+/** The array to hand to C++ for input `slot`: `t`'s own storage, or a staged copy. */
+function input(t: TensorData, slot: number): Float32Array {
+  const values = t.values as Float32Array;
+  if (values.byteLength > SMALL_BYTES) return values;
+  const staged = stagedInputs[slot];
+  staged.set(values);
+  return staged;
+}
+
+/** The array C++ writes for output `out`; pass both to `finish` after the call. */
+function target<T extends Float32Array | Uint8Array>(out: T): T {
+  if (out.byteLength > SMALL_BYTES) return out;
+  return (out instanceof Float32Array ? stagedF32 : stagedBool) as T;
+}
+
+function finish(out: Float32Array | Uint8Array, written: Float32Array | Uint8Array): void {
+  if (written !== out) for (let i = 0; i < out.length; i++) out[i] = written[i];
+}
+
 function result(shape: readonly number[], dtype: DType, values: Float32Array | Uint8Array): TensorData {
   return { shape, dtype, values };
 }
@@ -54,7 +85,18 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** Builds the table over `addon`, with `params` the buffer shared through addon.init. */
 export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fallback): KernelTable {
   const P = params;
-  const f32 = (t: TensorData): Float32Array => t.values as Float32Array;
+  type Fn1 = (x: Float32Array, out: Float32Array) => void;
+  type Fn2 = (a: Float32Array, b: Float32Array, out: Float32Array) => void;
+  const call1 = (fn: Fn1, x: TensorData, out: Float32Array): void => {
+    const written = target(out);
+    fn(input(x, 0), written);
+    finish(out, written);
+  };
+  const call2 = (fn: Fn2, a: TensorData, b: TensorData, out: Float32Array): void => {
+    const written = target(out);
+    fn(input(a, 0), input(b, 1), written);
+    finish(out, written);
+  };
   /** Binary parameters of a broadcast flattened to one dimension. */
   const setRank1 = (out: number, a: number, b: number): void => {
     P[0] = 1;
@@ -70,7 +112,12 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (x.dtype !== 'float32') return fallback(name)(inputs, attrs);
       const out = new Float32Array(x.values.length);
       if (setParams) setParams(attrs);
-      if (out.length > 0) addon.unary(code, f32(x), out);
+      P[2] = out.length;
+      if (out.length > 0) {
+        const written = target(out);
+        addon.unary(code, input(x, 0), written);
+        finish(out, written);
+      }
       return result(x.shape, 'float32', out);
     };
   }
@@ -111,13 +158,18 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       }
       const size = sizeOf(shape);
       const values = comparison ? new Uint8Array(size) : new Float32Array(size);
-      if (size > 0) addon.binary(code, f32(a), f32(b), values);
+      if (size > 0) {
+        const written = target(values);
+        addon.binary(code, input(a, 0), input(b, 1), written);
+        finish(values, written);
+      }
       return result(shape, comparison ? 'bool' : 'float32', values);
     };
   }
 
   function reduce<K extends 'Sum' | 'Prod' | 'Max' | 'Min'>(name: K): KernelFn<K> {
     const code = REDUCE_OPS.indexOf(name);
+    const run: Fn1 = (x, out) => addon.reduce(code, x, out);
     return (inputs, attrs) => {
       const x = inputs[0];
       if (x.dtype !== 'float32' || x.shape.length > MAX_RANK) return fallback(name)(inputs, attrs);
@@ -130,7 +182,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
         P[1 + rank + d] = 0;
       }
       for (const axis of attrs.axes) P[1 + rank + axis] = 1;
-      if (outSize > 0) addon.reduce(code, f32(x), out);
+      if (outSize > 0) call1(run, x, out);
       return result(outShape, 'float32', out);
     };
   }
@@ -145,7 +197,11 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       P[0] = sizeOf(x.shape.slice(0, axis));
       P[1] = x.shape[axis];
       P[2] = sizeOf(x.shape.slice(axis + 1));
-      if (out.length > 0) addon.softmax(f32(x), out, log);
+      if (out.length > 0) {
+        const written = target(out);
+        addon.softmax(input(x, 0), written, log);
+        finish(out, written);
+      }
       return result(x.shape, 'float32', out);
     };
   }
@@ -183,7 +239,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const N = transposeB ? bRows : bCols;
       const out = new Float32Array(batch * M * N);
       P.set([batch, M, N, K, transposeA ? 1 : 0, transposeB ? 1 : 0, M * K, K * N]);
-      if (out.length > 0) addon.matmul(f32(a), f32(b), out);
+      if (out.length > 0) call2(addon.matmul, a, b, out);
       return result([batch, M, N], 'float32', out);
     },
     Softmax: softmax('Softmax'),
@@ -202,7 +258,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const shape = [x.shape[0], w.shape[0], oH, oW];
       const out = new Float32Array(sizeOf(shape));
       convParams(x.shape, w.shape, oH, oW, attrs);
-      if (out.length > 0) addon.conv2d(f32(x), f32(w), out);
+      if (out.length > 0) call2(addon.conv2d, x, w, out);
       return result(shape, 'float32', out);
     },
     Conv2DBackpropInput: (inputs, attrs) => {
@@ -210,7 +266,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (!allF32(inputs)) return fallback('Conv2DBackpropInput')(inputs, attrs);
       const dx = new Float32Array(sizeOf(attrs.inputShape));
       convParams(attrs.inputShape, w.shape, dy.shape[2], dy.shape[3], attrs);
-      if (dx.length > 0) addon.conv2dBackpropInput(f32(dy), f32(w), dx);
+      if (dx.length > 0) call2(addon.conv2dBackpropInput, dy, w, dx);
       return result(attrs.inputShape, 'float32', dx);
     },
     Conv2DBackpropFilter: (inputs, attrs) => {
@@ -218,7 +274,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (!allF32(inputs)) return fallback('Conv2DBackpropFilter')(inputs, attrs);
       const dw = new Float32Array(sizeOf(attrs.filterShape));
       convParams(x.shape, attrs.filterShape, dy.shape[2], dy.shape[3], attrs);
-      if (dw.length > 0) addon.conv2dBackpropFilter(f32(x), f32(dy), dw);
+      if (dw.length > 0) call2(addon.conv2dBackpropFilter, x, dy, dw);
       return result(attrs.filterShape, 'float32', dw);
     },
 
@@ -228,7 +284,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const [oH, oW] = poolParams(x.shape, attrs, false);
       const shape = [x.shape[0], x.shape[1], oH, oW];
       const out = new Float32Array(sizeOf(shape));
-      if (out.length > 0) addon.maxPool2d(f32(x), out);
+      if (out.length > 0) call1(addon.maxPool2d, x, out);
       return result(shape, 'float32', out);
     },
     MaxPool2DGrad: (inputs, attrs) => {
@@ -236,7 +292,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (!allF32(inputs)) return fallback('MaxPool2DGrad')(inputs, attrs);
       poolParams(x.shape, attrs, false);
       const dx = new Float32Array(x.values.length);
-      if (dx.length > 0) addon.maxPool2dGrad(f32(x), f32(dy), dx);
+      if (dx.length > 0) call2(addon.maxPool2dGrad, x, dy, dx);
       return result(x.shape, 'float32', dx);
     },
     AvgPool2D: (inputs, attrs) => {
@@ -245,7 +301,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const [oH, oW] = poolParams(x.shape, attrs, attrs.countIncludePad);
       const shape = [x.shape[0], x.shape[1], oH, oW];
       const out = new Float32Array(sizeOf(shape));
-      if (out.length > 0) addon.avgPool2d(f32(x), out);
+      if (out.length > 0) call1(addon.avgPool2d, x, out);
       return result(shape, 'float32', out);
     },
     AvgPool2DGrad: (inputs, attrs) => {
@@ -253,7 +309,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (!allF32(inputs)) return fallback('AvgPool2DGrad')(inputs, attrs);
       poolParams(attrs.inputShape, attrs, attrs.countIncludePad);
       const dx = new Float32Array(sizeOf(attrs.inputShape));
-      if (dx.length > 0) addon.avgPool2dGrad(f32(dy), dx);
+      if (dx.length > 0) call1(addon.avgPool2dGrad, dy, dx);
       return result(attrs.inputShape, 'float32', dx);
     },
 
