@@ -141,7 +141,7 @@ export function asLayer<T>(module: Module, fn: () => T): T {
     return fn();
   } catch (err) {
     for (const ErrorClass of [ShapeError, DTypeError, ValueError]) {
-      if (err instanceof ErrorClass) throw new ErrorClass(`${layerLabel(module)}: ${err.message}`);
+      if (err instanceof ErrorClass) throw new ErrorClass(`${layerLabel(module)}: ${err.message}`, { cause: err });
     }
     throw err;
   }
