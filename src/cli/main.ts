@@ -6,6 +6,8 @@
 import { Command } from 'commander';
 import { packageVersion } from './version.js';
 import { doctorCommand } from './doctor.js';
+import { runsCommand } from './runs.js';
+import { modelsCommand } from './models.js';
 
 const program = new Command();
 program
@@ -14,5 +16,7 @@ program
   .version(packageVersion(), '-v, --version', 'print the version');
 
 program.addCommand(doctorCommand());
+program.addCommand(runsCommand());
+program.addCommand(modelsCommand());
 
 await program.parseAsync(process.argv);
