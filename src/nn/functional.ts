@@ -92,3 +92,9 @@ export function pad(input: TensorLike, pad: readonly number[], mode: 'constant' 
   for (let i = 0; i < pad.length / 2; i++) paddings[x.rank - 1 - i] = [pad[2 * i], pad[2 * i + 1]];
   return ops.pad(x, paddings, mode, value);
 }
+
+// The losses under the names of torch.nn.functional (F.crossEntropy, F.mseLoss, ...).
+export {
+  mseLoss, l1Loss, huberLoss, smoothL1Loss, binaryCrossEntropy, binaryCrossEntropyWithLogits,
+  crossEntropy, nllLoss, klDiv, hingeLoss,
+} from '../losses/index.js';
