@@ -7,8 +7,9 @@
  *
  * An identifier is `metrics.<key>` (the last logged value), `params.<key>`, `tags.<key>`
  * or an attribute: `status`, `name`, `id`, `experiment`, `start_time`, `end_time` (also
- * written `attributes.status`, …). Keys with other characters go in backquotes:
- * metrics.`val loss`. Operators: = != < <= > >= LIKE ILIKE. Clauses join with AND.
+ * written `attributes.status`, …). Keys of letters, digits and `_ - / .` are written as
+ * they are; others go in backquotes: metrics.`val loss`. Operators: = != < <= > >= LIKE
+ * ILIKE. Clauses join with AND.
  * Order by: `['metrics.loss ASC', 'start_time DESC']`; missing values sort last.
  */
 import { ValueError } from '../errors.js';
@@ -28,7 +29,7 @@ const ATTRIBUTES: Record<string, string> = {
   end_time: 'r.end_time',
 };
 
-const TOKEN = /\s*(?:(`[^`]*`)|('(?:[^'\\]|\\.)*')|("(?:[^"\\]|\\.)*")|(<=|>=|!=|<>|=|<|>)|([A-Za-z_][\w.-]*(?:\.`[^`]*`)?)|(-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?))/y;
+const TOKEN = /\s*(?:(`[^`]*`)|('(?:[^'\\]|\\.)*')|("(?:[^"\\]|\\.)*")|(<=|>=|!=|<>|=|<|>)|([A-Za-z_][\w-]*(?:\.(?:`[^`]*`|[\w/-]+))*)|(-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?))/y;
 
 type Token = { kind: 'ident' | 'string' | 'number' | 'op'; text: string };
 

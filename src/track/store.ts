@@ -193,7 +193,7 @@ export class TrackingStore extends RunDataStore {
     }
     const order = compileOrderBy(query.orderBy ?? []);
     params.push(...order.params);
-    let sql = `${RUN_SELECT} WHERE ${where.length ? where.join(' AND ') : '1'} ORDER BY ${order.sql ? order.sql + ', ' : ''}r.start_time DESC, r.id`;
+    let sql = `${RUN_SELECT} WHERE ${where.length ? where.join(' AND ') : '1'} ORDER BY ${order.sql ? order.sql + ', ' : ''}r.start_time DESC, r.rowid DESC`;
     if (query.limit !== undefined) {
       sql += ' LIMIT ?';
       params.push(query.limit);
