@@ -10,55 +10,76 @@ namespace shendu {
 namespace {
 
 #include "common.inc"
+#include "x86.inc"
 
-// GEMM micro-kernel: a 14 x 32 tile of C in 28 zmm accumulators; each k step loads two
-// vectors of the B panel and broadcasts 14 values of the A panel.
-constexpr int MR = 14;
-constexpr int NR = 32;
+// GEMM register block: 8 rows x 48 columns of C in 24 zmm accumulators; each k step loads
+// three vectors of the B panel and broadcasts eight values of the A panel (embedded
+// broadcasts need no register). Edge tiles run the same template with fewer rows or
+// vectors and masked stores, so they cost what they compute.
+constexpr int MR = 8;
+constexpr int NR = 48;
 
-void micro(i64 kc, const float* a, const float* b, float* c, i64 ldc, i64 m, i64 n, int beta) {
-  __m512 c0[MR], c1[MR];
-  for (int r = 0; r < MR; r++) {
-    c0[r] = _mm512_setzero_ps();
-    c1[r] = _mm512_setzero_ps();
+template <int M, int NV>
+void micro_tile(i64 kc, const float* a, const float* b, float* c, i64 ldc, i64 n, int beta) {
+  __m512 acc[M][NV];
+  for (int r = 0; r < M; r++) {
+    for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
   }
   for (i64 p = 0; p < kc; p++) {
-    const __m512 b0 = _mm512_load_ps(b);
-    const __m512 b1 = _mm512_load_ps(b + 16);
-    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * NR), _MM_HINT_T0);
-    for (int r = 0; r < MR; r++) {
+    __m512 bv[NV];
+    for (int v = 0; v < NV; v++) bv[v] = _mm512_load_ps(b + 16 * v);
+    for (int r = 0; r < M; r++) {
       const __m512 av = _mm512_set1_ps(a[r]);
-      c0[r] = _mm512_fmadd_ps(av, b0, c0[r]);
-      c1[r] = _mm512_fmadd_ps(av, b1, c1[r]);
+      for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
     }
     a += MR;
     b += NR;
   }
-  if (m == MR && n == NR) {
-    for (int r = 0; r < MR; r++) {
-      float* cr = c + r * ldc;
-      if (beta) {
-        c0[r] = _mm512_add_ps(c0[r], _mm512_loadu_ps(cr));
-        c1[r] = _mm512_add_ps(c1[r], _mm512_loadu_ps(cr + 16));
-      }
-      _mm512_storeu_ps(cr, c0[r]);
-      _mm512_storeu_ps(cr + 16, c1[r]);
+  const i64 rest = n - 16 * (NV - 1);
+  const __mmask16 last = rest >= 16 ? __mmask16(0xffff) : __mmask16((1u << rest) - 1);
+  for (int r = 0; r < M; r++) {
+    float* cr = c + r * ldc;
+    for (int v = 0; v < NV; v++) {
+      const __mmask16 mask = v == NV - 1 ? last : __mmask16(0xffff);
+      __m512 out = acc[r][v];
+      if (beta) out = _mm512_add_ps(out, _mm512_maskz_loadu_ps(mask, cr + 16 * v));
+      _mm512_mask_storeu_ps(cr + 16 * v, mask, out);
     }
-    return;
   }
-  alignas(64) float tile[MR * NR];
-  for (int r = 0; r < MR; r++) {
-    _mm512_store_ps(tile + r * NR, c0[r]);
-    _mm512_store_ps(tile + r * NR + 16, c1[r]);
-  }
-  store_tile<MR, NR>(tile, c, ldc, m, n, beta);
 }
 
-void pack_a(int trans, const float* a, i64 lda, i64 mc, i64 kc, float* dst) { pack_a_impl<MR>(trans, a, lda, mc, kc, dst); }
-void pack_b(int trans, const float* b, i64 ldb, i64 kc, i64 nc, float* dst) { pack_b_impl<NR>(trans, b, ldb, kc, nc, dst); }
+using Tile = void (*)(i64, const float*, const float*, float*, i64, i64, int);
+
+template <int M>
+constexpr Tile tiles_for(int nv) {
+  return nv == 1 ? micro_tile<M, 1> : nv == 2 ? micro_tile<M, 2> : micro_tile<M, 3>;
+}
+
+#define SD_ROW(M) {tiles_for<M>(1), tiles_for<M>(2), tiles_for<M>(3)}
+const Tile kTiles[MR + 1][3] = {{nullptr, nullptr, nullptr}, SD_ROW(1), SD_ROW(2), SD_ROW(3), SD_ROW(4),
+                                SD_ROW(5), SD_ROW(6), SD_ROW(7), SD_ROW(8)};
+#undef SD_ROW
+
+void micro(i64 kc, const float* a, const float* b, float* c, i64 ldc, i64 m, i64 n, int beta) {
+  kTiles[m][(n + 15) / 16 - 1](kc, a, b, c, ldc, n, beta);
+}
+
+void pack_a(int trans, const float* a, i64 lda, i64 mc, i64 kc, float* dst) {
+  if (trans) return pack_a_impl<MR>(trans, a, lda, mc, kc, dst);
+  i64 i0 = 0;
+  for (; i0 + MR <= mc; i0 += MR, dst += kc * MR) interleave_rows<MR>(a + i0 * lda, lda, kc, dst);
+  if (i0 < mc) pack_a_impl<MR>(trans, a + i0 * lda, lda, mc - i0, kc, dst);
+}
+
+void pack_b(int trans, const float* b, i64 ldb, i64 kc, i64 nc, float* dst) {
+  if (!trans) return pack_b_impl<NR>(trans, b, ldb, kc, nc, dst);
+  i64 j0 = 0;
+  for (; j0 + NR <= nc; j0 += NR, dst += kc * NR) interleave_rows<NR>(b + j0 * ldb, ldb, kc, dst);
+  if (j0 < nc) pack_b_impl<NR>(trans, b + j0 * ldb, ldb, kc, nc - j0, dst);
+}
 
 const KernelSet kSet = {
-    "avx512", MR, NR, 256, 112, 4096, micro, pack_a, pack_b,
+    "avx512", MR, NR, 384, 128, 4080, micro, pack_a, pack_b,
     unary_impl, binary_impl, reduce_row_impl, reduce_into_impl, softmax_row_impl,
 };
 
