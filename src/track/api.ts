@@ -35,6 +35,8 @@ export interface StartRunOptions {
   /** The store folder (default $SHENDU_HOME or ./.shendu), or an open store. */
   home?: string;
   store?: TrackingStore;
+  /** How often the run writes its heartbeat (default 10 s). */
+  heartbeatMs?: number;
 }
 
 /**
@@ -50,7 +52,7 @@ export function startRun(options: StartRunOptions = {}): Run {
     source: sourceCommand(),
     gitCommit: gitCommit(),
   });
-  const run = new Run(store, id);
+  const run = new Run(store, id, options.heartbeatMs);
   if (options.params) run.logParams(options.params);
   return run;
 }

@@ -9,7 +9,7 @@ export type DB = Database.Database;
 const BUSY_TIMEOUT_MS = 30_000;
 
 /** SQLite result codes that mean the file is not a usable database. */
-const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CANTOPEN']);
+const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB']);
 
 /**
  * Opens the store database at `file` for several processes at once: WAL journal (readers
@@ -43,7 +43,7 @@ export function openDatabase(file: string, readonly: boolean): DB {
   }
 }
 
-/** Turns SQLite's "file is not a database" and friends into a message that names the file. */
+/** Turns SQLite's errors at open ("file is not a database", ...) into messages that name the file. */
 function storeError(err: unknown, file: string): unknown {
   if (err instanceof StoreError) return err;
   const code = (err as { code?: unknown }).code;
@@ -53,6 +53,12 @@ function storeError(err: unknown, file: string): unknown {
       `tracking store '${file}' is corrupted or not a Shendu store (${reason}); ` +
         `move it away to start a new store, or restore it from a backup`,
     );
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_CANTOPEN')) {
+    return new StoreError(`cannot open tracking store '${file}': ${(err as Error).message} (check that its folder exists and is writable)`);
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    return new StoreError(`cannot open tracking store '${file}': ${(err as Error).message}`);
   }
   return err;
 }

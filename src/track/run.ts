@@ -19,7 +19,7 @@ import { encodePng, type RawImage } from './png.js';
 import type { TrackingStore } from './store.js';
 import type { ArtifactInfo, ConfusionMatrixData, ImagesData, RunInfo, RunStatus } from './types.js';
 
-/** How often a RUNNING run writes its heartbeat. */
+/** How often a RUNNING run writes its heartbeat, by default. */
 export const HEARTBEAT_INTERVAL_MS = 10_000;
 
 /** A model the run can save as an artifact: anything with `save(path)`. */
@@ -62,8 +62,9 @@ export class Run {
   constructor(
     readonly store: TrackingStore,
     readonly id: string,
+    private readonly heartbeatMs: number = HEARTBEAT_INTERVAL_MS,
   ) {
-    this.timer = setInterval(() => this.beat(true), HEARTBEAT_INTERVAL_MS);
+    this.timer = setInterval(() => this.beat(true), heartbeatMs);
     this.timer.unref();
     activeRuns.add(this);
     installExitHook();
@@ -216,7 +217,7 @@ export class Run {
    */
   private beat(force: boolean): void {
     const now = Date.now();
-    if (this.ended || (!force && now - this.lastBeat < HEARTBEAT_INTERVAL_MS)) return;
+    if (this.ended || (!force && now - this.lastBeat < this.heartbeatMs)) return;
     this.lastBeat = now;
     try {
       this.store.heartbeat(this.id, now);

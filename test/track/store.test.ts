@@ -206,6 +206,13 @@ describe('track: store', () => {
     }
   });
 
+  it('a store path that cannot be opened gives an error naming the file', () => {
+    const home = tempHome();
+    fs.mkdirSync(path.join(home, 'store.db'));
+    assertThrowsError(() => TrackingStore.open({ home }), StoreError, /cannot open tracking store '.*store\.db': unable to open database file/);
+    assertThrowsError(() => TrackingStore.open({ home, readonly: true }), StoreError, /cannot open tracking store '.*store\.db'/);
+  });
+
   it('a store with a damaged page is reported as corrupted', () => {
     const home = tempHome();
     const store = TrackingStore.open({ home });
@@ -241,6 +248,24 @@ describe('track: store', () => {
     assert.equal(store.getRun(other).status, 'FAILED');
     assert.equal(store.getRun(otherFresh).status, 'RUNNING');
     alive.end();
+    store.close();
+  });
+
+  it('a RUNNING run writes its heartbeat on a timer and when it logs', async () => {
+    const store = freshStore();
+    const run = startRun({ store, heartbeatMs: 20 });
+    const first = run.info.heartbeat;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const second = run.info.heartbeat;
+    assert.ok(second > first, `heartbeat ${second} after ${first}`);
+    // a synchronous loop starves the timer: logging beats too, at most once an interval
+    const until = Date.now() + 30;
+    while (Date.now() < until) {
+      // busy
+    }
+    run.logMetric('x', 1);
+    assert.ok(run.info.heartbeat >= until);
+    run.end();
     store.close();
   });
 
