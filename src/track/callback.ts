@@ -118,8 +118,12 @@ export class TrackingCallback {
 
   onTrainBegin(_logs?: Logs): void {
     const { experiment, runName, tags, home, store } = this.options;
-    this.run ??= startRun({ experiment, runName, tags, home, store });
-    const run = this.run;
+    // each fit of a callback that starts its own runs gets a new run
+    if (this.ownsRun && (!this.run || this.run.ended)) {
+      this.run = startRun({ experiment, runName, tags, home, store });
+      this.batchesSeen = 0;
+    }
+    const run = this.run!;
     run.logParams(this.hyperparameters());
     const model = this.model;
     if (!model) return;

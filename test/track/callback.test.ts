@@ -78,6 +78,10 @@ describe('track: TrackingCallback', () => {
     assert.equal(store.readArtifact(run.id, 'model/model.safetensors').toString(), 'model file');
     assert.deepEqual(store.histogramKeys(run.id), ['gradients/dense.kernel', 'weights/dense.bias', 'weights/dense.kernel']);
     assert.deepEqual(store.getHistograms(run.id, 'weights/dense.kernel').map((h) => [h.step, h.count, h.min, h.max]), [[0, 4, -0.2, 0.4], [1, 4, -0.2, 0.4]]);
+    // a second fit with the same callback logs into a new run
+    await fakeFit(callback, fakeModel());
+    assert.notEqual(callback.run!.id, run.id);
+    assert.deepEqual(store.getMetricHistory(callback.run!.id, 'batch/loss').map((p) => p.step), [2, 4, 6, 8]);
     store.close();
   });
 
