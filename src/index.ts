@@ -50,3 +50,4 @@ export * as io from './io/index.js';
 export { loadModel } from './io/model-file.js';
 export * as track from './track/index.js';
 export * as registry from './track/registry.js';
+export * as serve from './serve/index.js';
