@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Layer, checkArgs, type LayerConfig } from './layer.js';
 import { Node, SymbolicTensor, type Shape } from './symbolic.js';
 import { uniqueName } from './names.js';
+import { registerLayer } from './registry.js';
 
 /** Arguments of `sd.input`. */
 export interface InputArgs {
@@ -61,6 +62,8 @@ export class InputLayer extends Layer {
     return { name: this.name, batchInputShape: [...(this.batchInputShape as Shape)], dtype: this.inputDType, sparse: false };
   }
 }
+
+registerLayer(InputLayer);
 
 /**
  * A symbolic input of a functional model (tfjs `tf.input`, Keras `Input`).

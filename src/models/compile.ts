@@ -46,41 +46,47 @@ function optimizerClass(name: string): OptimizerClass | undefined {
   return typeof value === 'function' && value.prototype instanceof optim.Optimizer ? (value as OptimizerClass) : undefined;
 }
 
-/** Makes the optimizer of `spec` over `params` (the model's trainable weights). */
-export function makeOptimizer(spec: OptimizerIdentifier, params: Tensor[]): Optimizer {
+/**
+ * Resolves an optimizer identifier to a maker over the model's trainable weights; an
+ * unknown name throws here, before the model is built.
+ */
+export function optimizerMaker(spec: OptimizerIdentifier): (params: Tensor[]) => Optimizer {
+  if (spec === null || spec === undefined) throw new ValueError(`compile: optimizer is required, e.g. 'adam'`);
   if (spec instanceof optim.Optimizer) {
-    const held = new Set(spec.paramGroups.flatMap((g) => g.params));
-    const missing = params.filter((p) => !held.has(p)).length;
-    if (missing > 0) {
-      throw new ValueError(
-        `compile: the optimizer does not hold ${missing} of the model's ${params.length} trainable weights; ` +
-          `make it from model.trainableWeights after the model is built, or pass a name ('adam') or a factory (params) => new sd.optim.Adam(params, { lr })`,
-      );
-    }
-    return spec;
+    return (params) => {
+      const held = new Set(spec.paramGroups.flatMap((g) => g.params));
+      const missing = params.filter((p) => !held.has(p)).length;
+      if (missing > 0) {
+        throw new ValueError(
+          `compile: the optimizer does not hold ${missing} of the model's ${params.length} trainable weights; ` +
+            `make it from model.trainableWeights after the model is built, or pass a name ('adam') or a factory (params) => new sd.optim.Adam(params, { lr })`,
+        );
+      }
+      return spec;
+    };
   }
-  if (params.length === 0) throw new ValueError(`compile: the model has no trainable weights to optimize`);
-  if (typeof spec === 'function') return spec(params);
-  if (typeof spec === 'string') {
+  let make: ((params: Tensor[]) => Optimizer) | undefined;
+  if (typeof spec === 'function') make = spec;
+  else if (typeof spec === 'string') {
     const keras = KERAS_OPTIMIZERS[spec.toLowerCase().replace(/_/g, '')];
-    if (keras) return new (optimizerClass(keras.cls) as OptimizerClass)(params, keras.options);
-    const cls = optimizerClass(spec);
-    if (cls) return new cls(params);
+    const cls = keras ? optimizerClass(keras.cls) : optimizerClass(spec);
+    if (cls) make = (params) => new cls(params, keras?.options);
   } else if (spec && typeof spec === 'object' && typeof spec.className === 'string') {
     const keras = KERAS_OPTIMIZERS[spec.className.toLowerCase()];
     const cls = optimizerClass(keras ? keras.cls : spec.className);
-    if (cls) return new cls(params, { ...(keras?.options ?? {}), ...(spec.config ?? {}) });
+    if (cls) make = (params) => new cls(params, { ...(keras?.options ?? {}), ...(spec.config ?? {}) });
   }
-  throw new ValueError(
-    `compile: unknown optimizer ${JSON.stringify(spec)}; valid names: ${Object.keys(KERAS_OPTIMIZERS).join(', ')} ` +
-      `(or an sd.optim optimizer, or a factory (params) => optimizer)`,
-  );
-}
-
-/** Checks an optimizer identifier without making the optimizer (for models not built yet). */
-export function checkOptimizer(spec: OptimizerIdentifier): void {
-  if (typeof spec === 'string' && !KERAS_OPTIMIZERS[spec.toLowerCase().replace(/_/g, '')] && !optimizerClass(spec)) makeOptimizer(spec, []);
-  if (spec === null || spec === undefined) throw new ValueError(`compile: optimizer is required, e.g. 'adam'`);
+  if (!make) {
+    throw new ValueError(
+      `compile: unknown optimizer ${JSON.stringify(spec)}; valid names: ${Object.keys(KERAS_OPTIMIZERS).join(', ')} ` +
+        `(or an sd.optim optimizer, or a factory (params) => optimizer)`,
+    );
+  }
+  const maker = make;
+  return (params) => {
+    if (params.length === 0) throw new ValueError(`compile: the model has no trainable weights to optimize`);
+    return maker(params);
+  };
 }
 
 /** One output's loss and metrics. */

@@ -46,17 +46,18 @@ export function buildGraph(op: string, inputs: SymbolicTensor[], outputs: Symbol
   const nodes: Node[] = [];
   const done = new Set<Node>();
   const visiting = new Set<Node>();
+  // `from` is the output (or input) being resolved, for the message of a disconnected graph
   const visit = (node: Node, from: SymbolicTensor): void => {
     if (done.has(node)) return;
     if (visiting.has(node)) throw new ValueError(`${op}: the graph has a cycle through layer '${node.layer.name}'`);
     if (node.layer instanceof InputLayer && !inputNodes.has(node)) {
       throw new ValueError(
-        `${op}: graph disconnected: '${from.name}' depends on input '${node.layer.name}', which is not among the model's inputs ` +
+        `${op}: graph disconnected: output '${from.name}' depends on input '${node.layer.name}', which is not among the model's inputs ` +
           `(${inputs.map((t) => `'${t.sourceLayer.name}'`).join(', ')})`,
       );
     }
     visiting.add(node);
-    for (const t of node.inputs) visit(nodeOf(t), t);
+    for (const t of node.inputs) visit(nodeOf(t), from);
     visiting.delete(node);
     done.add(node);
     nodes.push(node);

@@ -23,10 +23,10 @@ import { uniqueName } from '../layers/names.js';
 import { saveModel, type SaveModelOptions } from '../io/model-file.js';
 import { buildGraph, isChain, runGraph, type Graph } from './functional.js';
 import { LayerModules } from './modules.js';
-import { checkOptimizer, makeOptimizer, resolveTargets, serializeLoss, serializeOptimizer, type CompileArgs, type OptimizerIdentifier, type OutputTarget } from './compile.js';
+import { optimizerMaker, resolveTargets, serializeLoss, serializeOptimizer, type CompileArgs, type OutputTarget } from './compile.js';
 import { summaryLines, type SummaryModel, type SummaryOptions, type SummaryRow } from './summary.js';
 import { functionalConfig } from './config-serialize.js';
-import type { Port } from './data.js';
+import type { ModelData, Port } from './data.js';
 import { fitModel, trainOnBatch, type FitArgs } from './training.js';
 import { evaluateDataset, evaluateModel, predictModel, type EvaluateArgs, type PredictArgs } from './evaluation.js';
 import type { History } from './history.js';
@@ -57,7 +57,7 @@ export class LayersModel {
   /** The graph, once known (a Sequential without an input shape builds it on first data). */
   protected graph: Graph | null = null;
   #targets: OutputTarget[] | null = null;
-  #optimizerSpec: OptimizerIdentifier | null = null;
+  #makeOptimizer: ((params: Tensor[]) => Optimizer) | null = null;
   #optimizer: Optimizer | null = null;
   #compileArgs: CompileArgs | null = null;
 
@@ -172,16 +172,16 @@ export class LayersModel {
     for (const k of Object.keys(args)) {
       if (!['optimizer', 'loss', 'metrics', 'lossWeights'].includes(k)) throw new ValueError(`compile: unknown option '${k}' (valid: optimizer, loss, metrics, lossWeights)`);
     }
-    checkOptimizer(args.optimizer);
+    const make = optimizerMaker(args.optimizer);
     this.#compileArgs = args;
-    this.#optimizerSpec = args.optimizer;
+    this.#makeOptimizer = make;
     this.#optimizer = null;
     if (!this.graph) {
       resolveTargets(args, ['output']);
       return;
     }
     this.#targets = resolveTargets(args, this.outputPorts().map((p) => p.name));
-    this.#optimizer = makeOptimizer(args.optimizer, this.trainableWeights);
+    this.#optimizer = make(this.trainableWeights);
   }
 
   /** The optimizer of compile (made when the model is built). */
@@ -199,7 +199,7 @@ export class LayersModel {
   /** Makes the optimizer if the model was compiled before it was built. */
   compiledOptimizer(op: string): Optimizer {
     this.compiledTargets(op);
-    if (!this.#optimizer) this.#optimizer = makeOptimizer(this.#optimizerSpec as OptimizerIdentifier, this.trainableWeights);
+    if (!this.#optimizer) this.#optimizer = (this.#makeOptimizer as (params: Tensor[]) => Optimizer)(this.trainableWeights);
     return this.#optimizer;
   }
 
@@ -212,6 +212,8 @@ export class LayersModel {
    * await model.fit(loader, { epochs: 5, validationData: testLoader });
    * ```
    */
+  fit(x: ModelData, y: ModelData, args?: FitArgs): Promise<History>;
+  fit(data: Iterable<unknown> | AsyncIterable<unknown>, args?: FitArgs): Promise<History>;
   fit(x: unknown, y?: unknown, args?: FitArgs): Promise<History> {
     return fitModel(this, x, y, args);
   }
@@ -222,7 +224,7 @@ export class LayersModel {
   }
 
   /** One optimizer step on one batch; returns [loss, ...metrics] of that batch (or the loss alone). */
-  trainOnBatch(x: unknown, y: unknown): number | number[] {
+  trainOnBatch(x: ModelData, y: ModelData): number | number[] {
     return trainOnBatch(this, x, y);
   }
 
@@ -231,6 +233,8 @@ export class LayersModel {
    * (the loss alone without metrics), as TensorFlow.js; `{returnDict: true}` gives a
    * record of numbers by name.
    */
+  evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs): Tensor | Tensor[] | Record<string, number>;
+  evaluate(data: Iterable<unknown>, args?: EvaluateArgs): Tensor | Tensor[] | Record<string, number>;
   evaluate(x: unknown, y?: unknown, args?: EvaluateArgs): Tensor | Tensor[] | Record<string, number> {
     return evaluateModel(this, x, y, args);
   }
@@ -241,7 +245,7 @@ export class LayersModel {
   }
 
   /** The outputs for x, in batches, in inference mode, without gradients. */
-  predict(x: unknown, args: PredictArgs = {}): Tensor | Tensor[] {
+  predict(x: ModelData, args: PredictArgs = {}): Tensor | Tensor[] {
     return predictModel(this, x, args);
   }
 

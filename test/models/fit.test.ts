@@ -124,11 +124,11 @@ describe('fit', () => {
     const model = sd.sequential([sd.layers.dense({ units: 4, activation: 'relu' }), sd.layers.dense({ units: 2, activation: 'softmax' })]);
     model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
     assert.equal(model.built, false);
-    assert.equal(model.optimizer, null);
+    assert.equal(model.optimizer as unknown, null);
     await model.fit(x, y, { epochs: 1, verbose: 0 });
     assert.equal(model.built, true);
     assert.equal(model.countParams(), 2 * 4 + 4 + 4 * 2 + 2);
-    assert.ok(model.optimizer instanceof sd.optim.SGD);
+    assert.ok((model.optimizer as unknown) instanceof sd.optim.SGD);
     assert.equal((model.optimizer!.paramGroups[0] as { lr: number }).lr, 0.01, "Keras' SGD default");
   });
 
