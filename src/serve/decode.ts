@@ -218,12 +218,9 @@ export function decodeExamples(body: unknown, signature: Signature): DecodedRequ
     const size = instanceShape.every((d) => d > 0) ? instanceShape.reduce((a, b) => a * b, 1) : -1;
     const column = rows.map((row) => {
       const v = row[spec.name];
-      // tf.Example features are flat lists: reshape them to the instance shape.
-      if (size > 0 && instanceShape.length !== 1 && (!Array.isArray(v) || !v.some(Array.isArray))) {
-        const flat = Array.isArray(v) ? v : [v];
-        return flat.length === size ? flat : v;
-      }
-      return instanceShape.length === 0 && Array.isArray(v) && v.length === 1 ? v[0] : v;
+      // tf.Example features are flat lists: read them flat, then give them the instance shape.
+      if (size > 0 && instanceShape.length !== 1) return Array.isArray(v) ? v.flat(Infinity) : [v];
+      return v;
     });
     const flatSpec: TensorSpec = size > 0 && instanceShape.length !== 1 ? { ...spec, shape: [-1, size] } : spec;
     const t = decodeTensor(column, flatSpec, `examples[*].${spec.name}`, rowAbout(spec));
