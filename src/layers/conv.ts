@@ -76,7 +76,9 @@ abstract class ConvBase extends Layer {
       dataFormat: opsFormat(this.dataFormat, this.spatial) as any,
       dtype: this.dtype,
     };
-    if (this.transposed) this.module = new ConvTranspose2d(config);
+    // Keras' output size H·s + max(span − s, 0) ('valid') or H·s ('same') needs these extra rows when s > span
+    const extra = this.kernelSize.map((k, i) => Math.max(0, this.strides[i] - (this.dilationRate[i] * (k - 1) + 1)));
+    if (this.transposed) this.module = new ConvTranspose2d({ ...config, outputPadding: extra as [number, number] });
     else if (this.spatial === 2) this.module = new Conv2d({ ...config, groups: this.groups });
     else this.module = new Conv1d(config);
     this.kernel.initialize(this.module.weight, this.module.bias);

@@ -21,7 +21,9 @@ export interface BatchNormalizationArgs extends LayerArgs {
 /**
  * Keras `BatchNormalization`: normalizes each feature with the batch statistics in
  * training and the moving statistics in inference, then scales by gamma and shifts by
- * beta. An nn.BatchNorm on `axis` with PyTorch momentum 1 − momentum.
+ * beta. An nn.BatchNorm on `axis` with PyTorch momentum 1 − momentum. The moving variance
+ * follows the unbiased batch variance (the nn module's rule; Keras uses the biased one, a
+ * factor n/(n − 1) apart, which vanishes for real batch sizes).
  *
  * Parameters: gamma and beta (trainable), moving mean and variance (non-trainable), C each.
  *
