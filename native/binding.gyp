@@ -28,6 +28,7 @@
         "src/gemm.cc",
         "src/elementwise.cc",
         "src/conv.cc",
+        "src/conv_direct.cc",
         "src/pool.cc",
         "src/isa/portable.cc",
       ],

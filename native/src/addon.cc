@@ -6,6 +6,7 @@
 #include <napi.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstddef>
 #include <string>
 
@@ -254,6 +255,46 @@ void AvgPool2DGrad(const Napi::CallbackInfo& info) {
   if (dy && dx) avg_pool2d_grad(pool_geom(P(info)), dy, dx);
 }
 
+// adam(p, g, m, v, vmax | null); params: lr, beta1, beta2, eps, weightDecay, maximize,
+// step, decoupled.
+void Adam(const Napi::CallbackInfo& info) {
+  const double* q = P(info);
+  size_t n = 0;
+  float* p = arg<float>(info, 0, napi_float32_array, &n);
+  const float* g = in_f32(info, 1);
+  float* m = out_f32(info, 2);
+  float* v = out_f32(info, 3);
+  float* vmax = info[4].IsNull() ? nullptr : out_f32(info, 4);
+  if (!p || !g || !m || !v || (!info[4].IsNull() && !vmax)) return;
+  const double lr = q[0], beta1 = q[1], beta2 = q[2], wd = q[4], step = q[6];
+  const bool decoupled = q[7] != 0;
+  AdamStep s;
+  s.p = p, s.g = g, s.m = m, s.v = v, s.vmax = vmax, s.n = static_cast<i64>(n);
+  s.beta1 = float(beta1), s.beta2 = float(beta2), s.eps = float(q[3]);
+  s.l2 = decoupled ? 0.f : float(wd);
+  s.shrink = decoupled ? float(1 - lr * wd) : 1.f;
+  s.sign = q[5] != 0 ? -1.f : 1.f;
+  s.step_size = float(lr / (1 - std::pow(beta1, step)));
+  s.bc2_sqrt = float(std::sqrt(1 - std::pow(beta2, step)));
+  ks().adam(s);
+}
+
+// sgd(p, g, buf | null); params: lr, momentum, dampening, weightDecay, nesterov, maximize,
+// firstStep.
+void Sgd(const Napi::CallbackInfo& info) {
+  const double* q = P(info);
+  size_t n = 0;
+  float* p = arg<float>(info, 0, napi_float32_array, &n);
+  const float* g = in_f32(info, 1);
+  float* buf = info[2].IsNull() ? nullptr : out_f32(info, 2);
+  if (!p || !g || (!info[2].IsNull() && !buf)) return;
+  SgdStep s;
+  s.p = p, s.g = g, s.buf = buf, s.n = static_cast<i64>(n);
+  s.lr = float(q[0]), s.momentum = float(q[1]), s.dampening = float(q[2]), s.weight_decay = float(q[3]);
+  s.nesterov = q[4] != 0, s.sign = q[5] != 0 ? -1.f : 1.f, s.first = q[6] != 0;
+  ks().sgd(s);
+}
+
 // noop(a, b, out): reads its arrays like a kernel and does nothing; measures call overhead.
 void Noop(const Napi::CallbackInfo& info) {
   const float* a = in_f32(info, 0);
@@ -286,6 +327,8 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("maxPool2dGrad", MaxPool2DGrad);
   fn("avgPool2d", AvgPool2D);
   fn("avgPool2dGrad", AvgPool2DGrad);
+  fn("adam", Adam);
+  fn("sgd", Sgd);
   fn("noop", Noop);
   return exports;
 }

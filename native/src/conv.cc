@@ -1,7 +1,8 @@
-// Convolution as im2col + GEMM. Images are processed in chunks whose columns sit side by
-// side, so one GEMM covers many images (small MNIST-sized images make a poor GEMM one at
-// a time). The chunk size depends only on the shapes, never on the thread count, so the
-// results do not either.
+// Convolution entry points. Stride-1 convolutions whose rows widen little take the path
+// without an im2col buffer (conv_direct.cc); the others run im2col + GEMM here, with
+// images in chunks whose columns sit side by side, so one GEMM covers many images (small
+// MNIST-sized images make a poor GEMM one at a time). The chunk size depends only on the
+// shapes, never on the thread count, so the results do not either.
 #include <algorithm>
 #include <cstring>
 
@@ -95,6 +96,7 @@ void each(i64 n, int threads, F&& f) {
 }  // namespace
 
 void conv2d(const KernelSet& ks, const ConvGeom& g, const float* x, const float* w, float* y, int threads) {
+  if (g.N > 0 && g.O > 0 && conv_direct_fits(g)) return conv2d_direct(ks, g, x, w, y, threads);
   const i64 cg = g.C / g.groups, og = g.O / g.groups, rows = cg * g.KH * g.KW, ohw = g.OH * g.OW;
   if (g.N == 0 || g.O == 0 || ohw == 0) return;
   const i64 chunk = images_per_chunk(g, rows);
@@ -120,6 +122,11 @@ void conv2d(const KernelSet& ks, const ConvGeom& g, const float* x, const float*
 void conv2d_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* dy, const float* w, float* dx,
                            int threads) {
   const i64 cg = g.C / g.groups, og = g.O / g.groups, rows = cg * g.KH * g.KW, ohw = g.OH * g.OW;
+  // the direct path makes the input channels the rows of its GEMM: worth it from a full
+  // register block of them
+  if (g.N > 0 && rows > 0 && ohw > 0 && cg >= ks.mr && conv_direct_input_fits(g)) {
+    return conv2d_direct_backprop_input(ks, g, dy, w, dx, threads);
+  }
   std::memset(dx, 0, sizeof(float) * g.N * g.C * g.H * g.W);
   if (g.N == 0 || ohw == 0 || rows == 0) return;
   const i64 chunk = images_per_chunk(g, std::max(rows, og));
@@ -149,6 +156,7 @@ void conv2d_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float*
     std::memset(dw, 0, sizeof(float) * g.O * rows);
     return;
   }
+  if (conv_direct_fits(g) && conv2d_direct_backprop_filter(ks, g, x, dy, dw, threads)) return;
   const i64 chunk = images_per_chunk(g, std::max(rows, og));
   float* col = scratch(2, rows * chunk * ohw);
   float* grad = scratch(3, og * chunk * ohw);

@@ -21,8 +21,8 @@ struct Scratch {
 i64 round_up(i64 x, i64 m) { return (x + m - 1) / m * m; }
 
 // One thread's product: the BLIS loop nest jc (nc) > pc (kc) > ic (mc) > jr (nr) > ir (mr).
-void gemm_serial(const KernelSet& ks, int ta, int tb, i64 M, i64 N, i64 K, const float* A, i64 lda,
-                 const float* B, i64 ldb, float* C, i64 ldc, int beta) {
+void gemm_serial(const KernelSet& ks, const OperandA& A, const OperandB& B, i64 M, i64 N, i64 K, float* C, i64 ldc,
+                 int beta) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     if (!beta) {
@@ -32,26 +32,55 @@ void gemm_serial(const KernelSet& ks, int ta, int tb, i64 M, i64 N, i64 K, const
   }
   const i64 MR = ks.mr, NR = ks.nr, KC = ks.kc, MC = ks.mc, NC = ks.nc;
   float* bp = scratch(0, std::min(KC, K) * round_up(std::min(NC, N), NR));
-  float* ap = scratch(1, std::min(KC, K) * round_up(std::min(MC, M), MR));
+  float* ap = A.packed ? nullptr : scratch(1, std::min(KC, K) * round_up(std::min(MC, M), MR));
   for (i64 jc = 0; jc < N; jc += NC) {
     const i64 nc = std::min(NC, N - jc);
     for (i64 pc = 0; pc < K; pc += KC) {
       const i64 kc = std::min(KC, K - pc);
-      ks.pack_b(tb, tb ? B + jc * ldb + pc : B + pc * ldb + jc, ldb, kc, nc, bp);
+      if (B.rows) {
+        ks.pack_b_rows(B.trans, B.rows + (B.trans ? jc : pc), B.offset + (B.trans ? pc : jc), kc, nc, bp);
+      } else {
+        ks.pack_b(B.trans, B.trans ? B.p + jc * B.ld + pc : B.p + pc * B.ld + jc, B.ld, kc, nc, bp);
+      }
       const int accumulate = beta || pc > 0;
       for (i64 ic = 0; ic < M; ic += MC) {
         const i64 mc = std::min(MC, M - ic);
-        ks.pack_a(ta, ta ? A + pc * lda + ic : A + ic * lda + pc, lda, mc, kc, ap);
+        const float* panels;
+        if (A.packed) {
+          panels = A.packed + pc * round_up(M, MR) + ic * kc;
+        } else {
+          ks.pack_a(A.trans, A.trans ? A.p + pc * A.ld + ic : A.p + ic * A.ld + pc, A.ld, mc, kc, ap);
+          panels = ap;
+        }
         for (i64 jr = 0; jr < nc; jr += NR) {
           const i64 n = std::min(NR, nc - jr);
           for (i64 ir = 0; ir < mc; ir += MR) {
-            ks.gemm_micro(kc, ap + ir * kc, bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
+            ks.gemm_micro(kc, panels + ir * kc, bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
                           std::min(MR, mc - ir), n, accumulate);
           }
         }
       }
     }
   }
+}
+
+// Columns [j0, j1) of op(B).
+OperandB columns(const OperandB& B, i64 j0) {
+  OperandB sub = B;
+  if (B.rows) {
+    if (B.trans) sub.rows += j0;
+    else sub.offset += j0;
+  } else {
+    sub.p += B.trans ? j0 * B.ld : j0;
+  }
+  return sub;
+}
+
+// Rows [i0, i1) of op(A) (not for pre-packed A).
+OperandA rows_of(const OperandA& A, i64 i0) {
+  OperandA sub = A;
+  sub.p += A.trans ? i0 : i0 * A.ld;
+  return sub;
 }
 
 }  // namespace
@@ -67,27 +96,42 @@ float* scratch(int slot, i64 floats) {
   return s.data[slot];
 }
 
-void sgemm(const KernelSet& ks, int ta, int tb, i64 M, i64 N, i64 K, const float* A, i64 lda, const float* B,
-           i64 ldb, float* C, i64 ldc, int beta, int threads) {
+i64 packed_a_size(const KernelSet& ks, i64 M, i64 K) { return round_up(M, ks.mr) * K; }
+
+void pack_a_full(const KernelSet& ks, int trans, const float* A, i64 lda, i64 M, i64 K, float* dst) {
+  for (i64 pc = 0; pc < K; pc += ks.kc) {
+    const i64 kc = std::min<i64>(ks.kc, K - pc);
+    ks.pack_a(trans, trans ? A + pc * lda : A + pc, lda, M, kc, dst + pc * round_up(M, ks.mr));
+  }
+}
+
+void gemm(const KernelSet& ks, const OperandA& A, const OperandB& B, i64 M, i64 N, i64 K, float* C, i64 ldc, int beta,
+          int threads) {
   const i64 mblocks = (M + ks.mr - 1) / ks.mr;
   const i64 nblocks = (N + ks.nr - 1) / ks.nr;
   i64 parts = threads;
   if (M * N * std::max<i64>(K, 1) < kParallelMacs) parts = 1;
-  // split C along its longer side (in register blocks), one part per thread
-  const bool split_n = nblocks >= mblocks;
-  parts = std::min(parts, split_n ? nblocks : mblocks);
-  if (parts <= 1) return gemm_serial(ks, ta, tb, M, N, K, A, lda, B, ldb, C, ldc, beta);
+  // split C along its longer side (in register blocks), one part per thread; a pre-packed
+  // A is only split by columns
+  const bool split_n = nblocks >= mblocks || A.packed;
   const i64 blocks = split_n ? nblocks : mblocks;
+  parts = std::min(parts, blocks);
+  if (parts <= 1) return gemm_serial(ks, A, B, M, N, K, C, ldc, beta);
   parallel_for(static_cast<int>(parts), [&](int part) {
     const i64 b0 = blocks * part / parts, b1 = blocks * (part + 1) / parts;
     if (split_n) {
       const i64 j0 = b0 * ks.nr, j1 = std::min(N, b1 * ks.nr);
-      gemm_serial(ks, ta, tb, M, j1 - j0, K, A, lda, tb ? B + j0 * ldb : B + j0, ldb, C + j0, ldc, beta);
+      gemm_serial(ks, A, columns(B, j0), M, j1 - j0, K, C + j0, ldc, beta);
     } else {
       const i64 i0 = b0 * ks.mr, i1 = std::min(M, b1 * ks.mr);
-      gemm_serial(ks, ta, tb, i1 - i0, N, K, ta ? A + i0 : A + i0 * lda, lda, B, ldb, C + i0 * ldc, ldc, beta);
+      gemm_serial(ks, rows_of(A, i0), B, i1 - i0, N, K, C + i0 * ldc, ldc, beta);
     }
   });
+}
+
+void sgemm(const KernelSet& ks, int ta, int tb, i64 M, i64 N, i64 K, const float* A, i64 lda, const float* B,
+           i64 ldb, float* C, i64 ldc, int beta, int threads) {
+  gemm(ks, OperandA{ta, A, lda, nullptr}, OperandB{tb, B, ldb, nullptr, 0}, M, N, K, C, ldc, beta, threads);
 }
 
 void sgemm_batched(const KernelSet& ks, int ta, int tb, i64 batch, i64 M, i64 N, i64 K, const float* A,
@@ -99,7 +143,7 @@ void sgemm_batched(const KernelSet& ks, int ta, int tb, i64 batch, i64 M, i64 N,
     const i64 parts = std::min<i64>(threads, batch);
     parallel_for(static_cast<int>(parts), [&](int part) {
       for (i64 b = batch * part / parts; b < batch * (part + 1) / parts; b++) {
-        gemm_serial(ks, ta, tb, M, N, K, A + b * strideA, lda, B + b * strideB, ldb, C + b * strideC, ldc, beta);
+        sgemm(ks, ta, tb, M, N, K, A + b * strideA, lda, B + b * strideB, ldb, C + b * strideC, ldc, beta, 1);
       }
     });
     return;

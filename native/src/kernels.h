@@ -26,6 +26,27 @@ inline bool is_comparison(int op) { return op >= kEqual; }
 // Reductions; the order matches REDUCE_OPS in src/backend/native/ops.ts.
 enum ReduceOp : int { kSum, kProd, kMax, kMin, kReduceCount };
 
+// One fused optimizer update of a float32 parameter tensor, in place (the formulas of
+// src/optim/adam.ts and sgd.ts). Scalars derived from the step count come precomputed.
+struct AdamStep {
+  float* p;
+  const float* g;
+  float* m;
+  float* v;
+  float* vmax;  // AMSGrad's running maximum, or null
+  i64 n;
+  float beta1, beta2, eps, l2, shrink, sign, step_size, bc2_sqrt;
+};
+
+struct SgdStep {
+  float* p;
+  const float* g;
+  float* buf;  // momentum buffer, or null
+  i64 n;
+  float lr, momentum, dampening, weight_decay, sign;
+  int first, nesterov;
+};
+
 struct KernelSet {
   const char* name;
 
@@ -41,6 +62,9 @@ struct KernelSet {
   // transposed; likewise for B).
   void (*pack_a)(int trans, const float* a, i64 lda, i64 mc, i64 kc, float* dst);
   void (*pack_b)(int trans, const float* b, i64 ldb, i64 kc, i64 nc, float* dst);
+  // pack_b with op(B) given by row pointers: element (p, j) is rows[p][offset + j], or
+  // rows[j][offset + p] when transposed (the implicit im2col of the convolutions).
+  void (*pack_b_rows)(int trans, const float* const* rows, i64 offset, i64 kc, i64 nc, float* dst);
 
   // y[i] = op(x[i]) for n elements; p0, p1 are the op's parameters (alpha, beta, ...).
   void (*unary)(int op, const float* x, float* y, i64 n, float p0, float p1);
@@ -52,6 +76,8 @@ struct KernelSet {
   void (*reduce_into)(int op, float* acc, const float* x, i64 n);
   // Softmax (or log-softmax) of one contiguous row.
   void (*softmax_row)(const float* x, float* y, i64 n, int log);
+  void (*adam)(const AdamStep& s);
+  void (*sgd)(const SgdStep& s);
 };
 
 // The kernel sets compiled in; null when a path was not built on this architecture.

@@ -30,6 +30,16 @@ void conv2d_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* 
 void conv2d_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float* x, const float* dy, float* dw,
                             int threads);
 
+// The stride-1 path without an im2col buffer (conv_direct.cc): whether it applies, and
+// the three kernels (the filter gradient declines non-finite inputs by returning false).
+bool conv_direct_fits(const ConvGeom& g);
+bool conv_direct_input_fits(const ConvGeom& g);
+void conv2d_direct(const KernelSet& ks, const ConvGeom& g, const float* x, const float* w, float* y, int threads);
+void conv2d_direct_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* dy, const float* w, float* dx,
+                                  int threads);
+bool conv2d_direct_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float* x, const float* dy, float* dw,
+                                   int threads);
+
 struct PoolGeom {
   i64 N, C, H, W, OH, OW, KH, KW;
   i64 sh, sw, pt, pb, pl, pr, dh, dw;

@@ -1,106 +1,168 @@
-// 2-D max and average pooling and their gradients, one (image, channel) plane at a time.
+// 2-D max and average pooling and their gradients. The windows along each axis are
+// computed once per call (the taps inside the input, and the taps inside the padded input
+// for count_include_pad), then every (image, channel) plane runs the same loops; planes
+// are independent, so large calls split them over the thread pool.
 #include <cstring>
+#include <vector>
 
 #include "ops.h"
+#include "threads.h"
 
 namespace shendu {
 
 namespace {
 
-// Window positions along one axis: index o covers inputs start + k*d for k < K that fall
-// inside [0, size). Returns the first valid k and one past the last.
-inline void window(i64 o, i64 stride, i64 pad, i64 dil, i64 K, i64 size, i64* k0, i64* k1) {
-  const i64 start = o * stride - pad;
-  i64 lo = 0, hi = K;
-  if (start < 0) lo = (-start + dil - 1) / dil;
-  if (start + (K - 1) * dil >= size) hi = size - start > 0 ? (size - start + dil - 1) / dil : 0;
-  if (hi < lo) hi = lo;
-  *k0 = lo;
-  *k1 = hi;
-}
+// Output o along one axis reads input start[o] + k*dil for k in [lo[o], hi[o]).
+struct Axis {
+  std::vector<i64> start, lo, hi, padded;
+};
 
-template <class F>
-void each_window(const PoolGeom& g, F&& f) {
-  for (i64 plane = 0; plane < g.N * g.C; plane++) {
-    for (i64 oh = 0; oh < g.OH; oh++) {
-      i64 h0, h1;
-      window(oh, g.sh, g.pt, g.dh, g.KH, g.H, &h0, &h1);
-      for (i64 ow = 0; ow < g.OW; ow++) {
-        i64 w0, w1;
-        window(ow, g.sw, g.pl, g.dw, g.KW, g.W, &w0, &w1);
-        f(plane, oh, ow, h0, h1, w0, w1);
-      }
-    }
+Axis axis(i64 out, i64 in, i64 k, i64 stride, i64 dil, i64 pad_before, i64 pad_after) {
+  Axis a;
+  a.start.resize(out), a.lo.resize(out), a.hi.resize(out), a.padded.resize(out);
+  for (i64 o = 0; o < out; o++) {
+    const i64 first = o * stride - pad_before;
+    i64 lo = first >= 0 ? 0 : (-first + dil - 1) / dil;
+    i64 hi = first + (k - 1) * dil < in ? k : (in - first > 0 ? (in - first + dil - 1) / dil : 0);
+    if (hi < lo) hi = lo;
+    a.start[o] = first, a.lo[o] = lo, a.hi[o] = hi;
+    // taps inside the padded extent [-pad_before, in + pad_after), as PyTorch counts them
+    const i64 room = in + pad_after - first;
+    const i64 taps = room > 0 ? (room + dil - 1) / dil : 0;
+    a.padded[o] = taps < k ? taps : k;
   }
+  return a;
 }
 
-// Index (in the plane) of the first maximum of a window; -1 for an empty window.
-inline i64 argmax(const PoolGeom& g, const float* plane, i64 oh, i64 ow, i64 h0, i64 h1, i64 w0, i64 w1) {
-  i64 best = -1;
-  float bv = -__builtin_inff();
+struct Grid {
+  const PoolGeom& g;
+  Axis rows, cols;
+  explicit Grid(const PoolGeom& geom)
+      : g(geom),
+        rows(axis(geom.OH, geom.H, geom.KH, geom.sh, geom.dh, geom.pt, geom.pb)),
+        cols(axis(geom.OW, geom.W, geom.KW, geom.sw, geom.dw, geom.pl, geom.pr)) {}
+};
+
+// Runs fn(plane) for every (image, channel) plane, over the pool when there is enough work.
+template <class F>
+void each_plane(const PoolGeom& g, F&& fn) {
+  const i64 planes = g.N * g.C;
+  const i64 work = planes * g.OH * g.OW * g.KH * g.KW;
+  const int parts = work >= (i64(1) << 18) ? static_cast<int>(planes < num_threads() ? planes : num_threads()) : 1;
+  if (parts <= 1) {
+    for (i64 p = 0; p < planes; p++) fn(p);
+    return;
+  }
+  parallel_for(parts, [&](int part) {
+    for (i64 p = planes * part / parts; p < planes * (part + 1) / parts; p++) fn(p);
+  });
+}
+
+// Index in the plane of the first maximum of window (oh, ow) (NaN counts as the maximum,
+// as in PyTorch); -1 when the window is empty. Selects rather than branches: on real data
+// the comparisons are unpredictable.
+inline i64 argmax(const Grid& gr, const float* plane, i64 oh, i64 ow) {
+  const PoolGeom& g = gr.g;
+  const i64 h0 = gr.rows.lo[oh], h1 = gr.rows.hi[oh], w0 = gr.cols.lo[ow], w1 = gr.cols.hi[ow];
+  if (h0 >= h1 || w0 >= w1) return -1;
+  const i64 first = (gr.rows.start[oh] + h0 * g.dh) * g.W + gr.cols.start[ow] + w0 * g.dw;
+  i64 best = first;
+  float bv = plane[first];
   for (i64 kh = h0; kh < h1; kh++) {
-    const i64 ih = oh * g.sh - g.pt + kh * g.dh;
+    const i64 row = (gr.rows.start[oh] + kh * g.dh) * g.W + gr.cols.start[ow];
     for (i64 kw = w0; kw < w1; kw++) {
-      const i64 idx = ih * g.W + ow * g.sw - g.pl + kw * g.dw;
+      const i64 idx = row + kw * g.dw;
       const float v = plane[idx];
-      if (best < 0 || v > bv || (v != v && bv == bv)) {
-        best = idx;
-        bv = v;
-      }
+      const bool take = v > bv || (v != v && bv == bv);
+      best = take ? idx : best;
+      bv = take ? v : bv;
     }
   }
   return best;
 }
 
-// Divisor of an average window: valid positions, or with count_include_pad the positions
-// inside the padded input.
-inline float divisor(const PoolGeom& g, i64 oh, i64 ow, i64 h0, i64 h1, i64 w0, i64 w1) {
-  if (!g.count_include_pad) return float((h1 - h0) * (w1 - w0));
-  i64 ph0, ph1, pw0, pw1;
-  window(oh, g.sh, 0, g.dh, g.KH, g.H + g.pt + g.pb, &ph0, &ph1);
-  window(ow, g.sw, 0, g.dw, g.KW, g.W + g.pl + g.pr, &pw0, &pw1);
-  (void)h0, (void)h1, (void)w0, (void)w1;
-  return float((ph1 - ph0) * (pw1 - pw0));
+// The maximum of window (oh, ow), NaN winning; -inf for an empty window.
+inline float window_max(const Grid& gr, const float* plane, i64 oh, i64 ow) {
+  const PoolGeom& g = gr.g;
+  float m = -__builtin_inff();
+  bool nan = false;
+  for (i64 kh = gr.rows.lo[oh]; kh < gr.rows.hi[oh]; kh++) {
+    const float* row = plane + (gr.rows.start[oh] + kh * g.dh) * g.W + gr.cols.start[ow];
+    for (i64 kw = gr.cols.lo[ow]; kw < gr.cols.hi[ow]; kw++) {
+      const float v = row[kw * g.dw];
+      m = v > m ? v : m;
+      nan |= v != v;
+    }
+  }
+  return nan ? __builtin_nanf("") : m;
+}
+
+inline float divisor(const Grid& gr, i64 oh, i64 ow) {
+  if (gr.g.count_include_pad) return float(gr.rows.padded[oh] * gr.cols.padded[ow]);
+  return float((gr.rows.hi[oh] - gr.rows.lo[oh]) * (gr.cols.hi[ow] - gr.cols.lo[ow]));
 }
 
 }  // namespace
 
 void max_pool2d(const PoolGeom& g, const float* x, float* y) {
-  each_window(g, [&](i64 plane, i64 oh, i64 ow, i64 h0, i64 h1, i64 w0, i64 w1) {
-    const float* xp = x + plane * g.H * g.W;
-    const i64 idx = argmax(g, xp, oh, ow, h0, h1, w0, w1);
-    y[(plane * g.OH + oh) * g.OW + ow] = idx < 0 ? -__builtin_inff() : xp[idx];
+  const Grid gr(g);
+  each_plane(g, [&](i64 p) {
+    const float* plane = x + p * g.H * g.W;
+    float* out = y + p * g.OH * g.OW;
+    for (i64 oh = 0; oh < g.OH; oh++) {
+      for (i64 ow = 0; ow < g.OW; ow++) out[oh * g.OW + ow] = window_max(gr, plane, oh, ow);
+    }
   });
 }
 
 void max_pool2d_grad(const PoolGeom& g, const float* x, const float* dy, float* dx) {
-  std::memset(dx, 0, sizeof(float) * g.N * g.C * g.H * g.W);
-  each_window(g, [&](i64 plane, i64 oh, i64 ow, i64 h0, i64 h1, i64 w0, i64 w1) {
-    const i64 idx = argmax(g, x + plane * g.H * g.W, oh, ow, h0, h1, w0, w1);
-    if (idx >= 0) dx[plane * g.H * g.W + idx] += dy[(plane * g.OH + oh) * g.OW + ow];
+  const Grid gr(g);
+  each_plane(g, [&](i64 p) {
+    const float* plane = x + p * g.H * g.W;
+    const float* grad = dy + p * g.OH * g.OW;
+    float* out = dx + p * g.H * g.W;
+    std::memset(out, 0, sizeof(float) * g.H * g.W);
+    for (i64 oh = 0; oh < g.OH; oh++) {
+      for (i64 ow = 0; ow < g.OW; ow++) {
+        const i64 idx = argmax(gr, plane, oh, ow);
+        if (idx >= 0) out[idx] += grad[oh * g.OW + ow];
+      }
+    }
   });
 }
 
 void avg_pool2d(const PoolGeom& g, const float* x, float* y) {
-  each_window(g, [&](i64 plane, i64 oh, i64 ow, i64 h0, i64 h1, i64 w0, i64 w1) {
-    const float* xp = x + plane * g.H * g.W;
-    float s = 0.f;
-    for (i64 kh = h0; kh < h1; kh++) {
-      const float* row = xp + (oh * g.sh - g.pt + kh * g.dh) * g.W + ow * g.sw - g.pl;
-      for (i64 kw = w0; kw < w1; kw++) s += row[kw * g.dw];
+  const Grid gr(g);
+  each_plane(g, [&](i64 p) {
+    const float* plane = x + p * g.H * g.W;
+    float* out = y + p * g.OH * g.OW;
+    for (i64 oh = 0; oh < g.OH; oh++) {
+      for (i64 ow = 0; ow < g.OW; ow++) {
+        float s = 0.f;
+        for (i64 kh = gr.rows.lo[oh]; kh < gr.rows.hi[oh]; kh++) {
+          const float* row = plane + (gr.rows.start[oh] + kh * g.dh) * g.W + gr.cols.start[ow];
+          for (i64 kw = gr.cols.lo[ow]; kw < gr.cols.hi[ow]; kw++) s += row[kw * g.dw];
+        }
+        out[oh * g.OW + ow] = s / divisor(gr, oh, ow);
+      }
     }
-    y[(plane * g.OH + oh) * g.OW + ow] = s / divisor(g, oh, ow, h0, h1, w0, w1);
   });
 }
 
 void avg_pool2d_grad(const PoolGeom& g, const float* dy, float* dx) {
-  std::memset(dx, 0, sizeof(float) * g.N * g.C * g.H * g.W);
-  each_window(g, [&](i64 plane, i64 oh, i64 ow, i64 h0, i64 h1, i64 w0, i64 w1) {
-    float* xp = dx + plane * g.H * g.W;
-    const float v = dy[(plane * g.OH + oh) * g.OW + ow] / divisor(g, oh, ow, h0, h1, w0, w1);
-    for (i64 kh = h0; kh < h1; kh++) {
-      float* row = xp + (oh * g.sh - g.pt + kh * g.dh) * g.W + ow * g.sw - g.pl;
-      for (i64 kw = w0; kw < w1; kw++) row[kw * g.dw] += v;
+  const Grid gr(g);
+  each_plane(g, [&](i64 p) {
+    const float* grad = dy + p * g.OH * g.OW;
+    float* plane = dx + p * g.H * g.W;
+    std::memset(plane, 0, sizeof(float) * g.H * g.W);
+    for (i64 oh = 0; oh < g.OH; oh++) {
+      for (i64 ow = 0; ow < g.OW; ow++) {
+        const float v = grad[oh * g.OW + ow] / divisor(gr, oh, ow);
+        for (i64 kh = gr.rows.lo[oh]; kh < gr.rows.hi[oh]; kh++) {
+          float* row = plane + (gr.rows.start[oh] + kh * g.dh) * g.W + gr.cols.start[ow];
+          for (i64 kw = gr.cols.lo[ow]; kw < gr.cols.hi[ow]; kw++) row[kw * g.dw] += v;
+        }
+      }
     }
   });
 }

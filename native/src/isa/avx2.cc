@@ -93,15 +93,16 @@ void micro(i64 kc, const float* a, const float* b, float* c, i64 ldc, i64 m, i64
 void pack_a(int trans, const float* a, i64 lda, i64 mc, i64 kc, float* dst) { pack_a_impl<MR>(trans, a, lda, mc, kc, dst); }
 
 void pack_b(int trans, const float* b, i64 ldb, i64 kc, i64 nc, float* dst) {
-  if (!trans) return pack_b_impl<NR>(trans, b, ldb, kc, nc, dst);
-  i64 j0 = 0;
-  for (; j0 + NR <= nc; j0 += NR, dst += kc * NR) interleave_rows<NR>(b + j0 * ldb, ldb, kc, dst);
-  if (j0 < nc) pack_b_impl<NR>(trans, b + j0 * ldb, ldb, kc, nc - j0, dst);
+  pack_b_x86<NR>(trans, Rows{b, ldb, nullptr, 0}, kc, nc, dst);
+}
+
+void pack_b_rows(int trans, const float* const* rows, i64 offset, i64 kc, i64 nc, float* dst) {
+  pack_b_x86<NR>(trans, Rows{nullptr, 0, rows, offset}, kc, nc, dst);
 }
 
 const KernelSet kSet = {
-    "avx2", MR, NR, 256, 96, 4096, micro, pack_a, pack_b,
-    unary_impl, binary_impl, reduce_row_impl, reduce_into_impl, softmax_row_impl,
+    "avx2", MR, NR, 256, 96, 4096, micro, pack_a, pack_b, pack_b_rows,
+    unary_impl, binary_impl, reduce_row_impl, reduce_into_impl, softmax_row_impl, adam_impl, sgd_impl,
 };
 
 }  // namespace

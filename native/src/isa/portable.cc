@@ -28,11 +28,17 @@ void micro(i64 kc, const float* SD_RESTRICT a, const float* SD_RESTRICT b, float
 }
 
 void pack_a(int trans, const float* a, i64 lda, i64 mc, i64 kc, float* dst) { pack_a_impl<MR>(trans, a, lda, mc, kc, dst); }
-void pack_b(int trans, const float* b, i64 ldb, i64 kc, i64 nc, float* dst) { pack_b_impl<NR>(trans, b, ldb, kc, nc, dst); }
+void pack_b(int trans, const float* b, i64 ldb, i64 kc, i64 nc, float* dst) {
+  pack_b_impl<NR>(trans, Rows{b, ldb, nullptr, 0}, kc, nc, dst);
+}
+
+void pack_b_rows(int trans, const float* const* rows, i64 offset, i64 kc, i64 nc, float* dst) {
+  pack_b_impl<NR>(trans, Rows{nullptr, 0, rows, offset}, kc, nc, dst);
+}
 
 const KernelSet kSet = {
-    "portable", MR, NR, 256, 128, 4096, micro, pack_a, pack_b,
-    unary_impl, binary_impl, reduce_row_impl, reduce_into_impl, softmax_row_impl,
+    "portable", MR, NR, 256, 128, 4096, micro, pack_a, pack_b, pack_b_rows,
+    unary_impl, binary_impl, reduce_row_impl, reduce_into_impl, softmax_row_impl, adam_impl, sgd_impl,
 };
 
 }  // namespace

@@ -36,6 +36,10 @@ export interface Addon {
   maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   avgPool2d(x: Float32Array, out: Float32Array): void;
   avgPool2dGrad(dy: Float32Array, dx: Float32Array): void;
+  /** Fused Adam/AdamW update in place; params: lr, beta1, beta2, eps, weightDecay, maximize, step, decoupled. */
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null): void;
+  /** Fused SGD update in place; params: lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep. */
+  sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null): void;
   /** Takes three arrays like a kernel and does nothing: measures the cost of a call. */
   noop(a: Float32Array, b: Float32Array, out: Float32Array): void;
 }

@@ -9,6 +9,9 @@ import { KERNEL_NAMES, type KernelName } from '../kernels.js';
 import { jsBackend } from '../js/index.js';
 import { loadAddon, type Addon } from './addon.js';
 import { nativeKernels } from './kernels.js';
+import { optimizerKernels, type AdamUpdateFn, type SgdUpdateFn } from './optimizers.js';
+
+export type { AdamStepHyper, SgdStepHyper, AdamUpdateFn, SgdUpdateFn } from './optimizers.js';
 
 /**
  * The native backend: C++ kernels (native/) on the same JS-owned typed arrays as the js
@@ -67,6 +70,11 @@ function fallback<K extends KernelName>(name: K): KernelFn<K> {
 }
 
 let kernels: KernelTable = {};
+const declined = (): boolean => false;
+/** Fused Adam/AdamW step in C++ (see optimizers.ts); false when not applicable. */
+export let nativeAdamUpdate: AdamUpdateFn = declined;
+/** Fused SGD step in C++ (see optimizers.ts); false when not applicable. */
+export let nativeSgdUpdate: SgdUpdateFn = declined;
 let native: KernelName[] = [];
 let shared: KernelName[] = [];
 let pending: KernelName[] = [];
@@ -75,6 +83,7 @@ if (addon) {
   const params = new Float64Array(256);
   addon.init(params);
   kernels = nativeKernels(addon, params, fallback);
+  ({ adam: nativeAdamUpdate, sgd: nativeSgdUpdate } = optimizerKernels(addon, params));
   native = KERNEL_NAMES.filter((name) => name in kernels);
   for (const name of KERNEL_NAMES) {
     if (name in kernels) continue;

@@ -136,6 +136,9 @@ describe('native kernels against the js reference', { skip }, () => {
         { x: [3, 1, 28, 28], w: [8, 1, 5, 5], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
         { x: [2, 5, 6, 6], w: [3, 5, 1, 1], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
         { x: [1, 2, 5, 5], w: [2, 1, 3, 3], strides: [2, 2], pads: [2, 2, 2, 2], dilations: [2, 2], groups: 2 },
+        // stride 1 with dilation, uneven padding (larger than the kernel on the left) and groups
+        { x: [2, 4, 10, 12], w: [6, 2, 3, 3], strides: [1, 1], pads: [2, 0, 3, 1], dilations: [2, 1], groups: 2 },
+        { x: [1, 3, 7, 30], w: [2, 3, 2, 4], strides: [1, 1], pads: [0, 1, 0, 0], dilations: [1, 3], groups: 1 },
       ] as const;
       for (const c of cases) {
         const attrs = { strides: [...c.strides], pads: [...c.pads], dilations: [...c.dilations], groups: c.groups } as KernelAttrs['Conv2D'];
@@ -145,6 +148,9 @@ describe('native kernels against the js reference', { skip }, () => {
         compare('Conv2D', [x, w], attrs, { atol: 1e-5, rtol: 1e-5 });
         const dy = data([...y.shape]);
         compare('Conv2DBackpropInput', [dy, w], { ...attrs, inputShape: [...c.x] }, { atol: 1e-5, rtol: 1e-5 });
+        compare('Conv2DBackpropFilter', [x, dy], { ...attrs, filterShape: [...c.w] }, { atol: 2e-5, rtol: 1e-5 });
+        // an infinite pixel: only the taps that read it become infinite or NaN
+        x.values[7] = Infinity;
         compare('Conv2DBackpropFilter', [x, dy], { ...attrs, filterShape: [...c.w] }, { atol: 2e-5, rtol: 1e-5 });
       }
     });
