@@ -107,10 +107,17 @@ export class WorkerPool implements Executor {
     return slot;
   }
 
+  /** A worker keeps the process alive only while it has work (a batch or a load) to answer. */
+  private holdOpen(slot: Slot): void {
+    if (slot.job || slot.loads.size > 0) slot.worker.ref();
+    else slot.worker.unref();
+  }
+
   private receive(slot: Slot, m: FromWorker): void {
     if (m.type === 'loaded' || m.type === 'loadError') {
       const pending = slot.loads.get(m.key);
       slot.loads.delete(m.key);
+      this.holdOpen(slot);
       if (m.type === 'loaded') pending?.resolve(m.signature);
       else pending?.reject(new Error(m.message));
       return;
@@ -118,6 +125,7 @@ export class WorkerPool implements Executor {
     const job = slot.job;
     if (!job || job.id !== m.id) return;
     slot.job = null;
+    this.holdOpen(slot);
     if (m.type === 'result') job.resolve({ outputs: m.outputs, micros: m.micros });
     else job.reject(new ServeError(500, m.message));
     this.onFree?.();
@@ -145,6 +153,7 @@ export class WorkerPool implements Executor {
   private loadInto(slot: Slot, key: string, source: ModelSource): Promise<Signature> {
     return new Promise((resolve, reject) => {
       slot.loads.set(key, { resolve, reject });
+      this.holdOpen(slot);
       slot.worker.postMessage({ type: 'load', key, source } satisfies ToWorker);
     });
   }
@@ -171,6 +180,7 @@ export class WorkerPool implements Executor {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.job = { id, resolve, reject };
+      this.holdOpen(slot);
       slot.worker.postMessage({ type: 'run', id, key, inputs } satisfies ToWorker, inputBuffers(inputs));
     });
   }

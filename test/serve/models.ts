@@ -86,3 +86,8 @@ export function broken(): LoadedModel {
 export function source(exportName: string, options?: unknown): ModelSource {
   return { kind: 'factory', module: MODELS, export: exportName, options };
 }
+
+/** `affine` taking 200 ms per batch (for the command line, which passes no options). */
+export function slowAffine(): Promise<LoadedModel> {
+  return affine({ delayMs: 200 });
+}
