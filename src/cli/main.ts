@@ -8,6 +8,7 @@ import { packageVersion } from './version.js';
 import { doctorCommand } from './doctor.js';
 import { runsCommand } from './runs.js';
 import { modelsCommand } from './models.js';
+import { serveCommand } from './serve.js';
 
 const program = new Command();
 program
@@ -18,5 +19,6 @@ program
 program.addCommand(doctorCommand());
 program.addCommand(runsCommand());
 program.addCommand(modelsCommand());
+program.addCommand(serveCommand());
 
 await program.parseAsync(process.argv);
