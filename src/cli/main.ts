@@ -9,6 +9,7 @@ import { doctorCommand } from './doctor.js';
 import { runsCommand } from './runs.js';
 import { modelsCommand } from './models.js';
 import { serveCommand } from './serve.js';
+import { uiCommand } from './ui.js';
 
 const program = new Command();
 program
@@ -20,5 +21,6 @@ program.addCommand(doctorCommand());
 program.addCommand(runsCommand());
 program.addCommand(modelsCommand());
 program.addCommand(serveCommand());
+program.addCommand(uiCommand());
 
 await program.parseAsync(process.argv);
