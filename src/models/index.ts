@@ -19,6 +19,7 @@
 import { LayersModel, type ModelArgs } from './model.js';
 import { Sequential, type SequentialArgs } from './sequential.js';
 import type { Layer } from '../layers/layer.js';
+import type { SymbolicTensor } from '../layers/symbolic.js';
 
 export { LayersModel, type ModelArgs, type CompileConfig } from './model.js';
 export { Sequential, type SequentialArgs } from './sequential.js';
@@ -33,7 +34,7 @@ export type { SummaryOptions } from './summary.js';
 export type { ArrayData, ModelData } from './data.js';
 
 /** A Sequential model from a list of layers (or `{ layers, name }`). */
-export function sequential(args: SequentialArgs | Layer[] = {}): Sequential {
+export function sequential(args: SequentialArgs | (Layer | SymbolicTensor)[] = {}): Sequential {
   return new Sequential(args);
 }
 

@@ -9,8 +9,8 @@ import { buildGraph } from './functional.js';
 import { LayersModel } from './model.js';
 
 export interface SequentialArgs {
-  /** The layers, first to last; the first may carry inputShape. */
-  layers?: Layer[];
+  /** The layers, first to last; the first may carry inputShape, or be an `sd.input(...)`. */
+  layers?: (Layer | SymbolicTensor)[];
   /** Default `sequential`, `sequential_1`, ... */
   name?: string;
 }
@@ -37,7 +37,7 @@ export class Sequential extends LayersModel {
   /** The output of each layer in this model's graph. */
   #outputs: SymbolicTensor[] = [];
 
-  constructor(args: SequentialArgs | Layer[] = {}) {
+  constructor(args: SequentialArgs | (Layer | SymbolicTensor)[] = {}) {
     const options = Array.isArray(args) ? { layers: args } : args;
     if (options === null || typeof options !== 'object') throw new ValueError(`sequential: expected a list of layers or { layers, name }`);
     for (const key of Object.keys(options)) {
