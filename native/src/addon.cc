@@ -161,6 +161,24 @@ void Binary(const Napi::CallbackInfo& info) {
   binary_broadcast(ks(), op, rank, shapes, shapes + rank, shapes + 2 * rank, a, b, out);
 }
 
+// where(c, a, b, out); params: rank, out shape, c shape, a shape, b shape (padded to rank).
+void Where(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const uint8_t* c = arg<uint8_t>(info, 0, napi_uint8_array);
+  const float* a = in_f32(info, 1);
+  const float* b = in_f32(info, 2);
+  float* y = out_f32(info, 3);
+  if (!c || !a || !b || !y) return;
+  const int rank = static_cast<int>(p[0]);
+  if (rank < 0 || rank > 32) {
+    napi_throw_range_error(info.Env(), nullptr, "shendu native: where: rank above 32");
+    return;
+  }
+  i64 shapes[4 * 32];
+  for (int k = 0; k < 4 * rank; k++) shapes[k] = I(p, 1 + k);
+  where_broadcast(rank, shapes, shapes + rank, shapes + 2 * rank, shapes + 3 * rank, c, a, b, y);
+}
+
 // reduce(op, x, out); params: rank, shape, reduced flags.
 void Reduce(const Napi::CallbackInfo& info) {
   const double* p = P(info);
@@ -318,6 +336,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("matmul", Matmul);
   fn("unary", Unary);
   fn("binary", Binary);
+  fn("where", Where);
   fn("reduce", Reduce);
   fn("softmax", Softmax);
   fn("conv2d", Conv2D);

@@ -9,79 +9,124 @@ namespace shendu {
 namespace {
 
 constexpr int kMaxRank = 32;
+constexpr int kMaxOperands = 3;
 
-// Dimensions merged so that every run is contiguous (stride 1) or constant (stride 0).
-// Fixed arrays: a heap allocation would cost more than a small kernel.
+// Dimensions merged so that every run is contiguous (stride 1) or constant (stride 0) in
+// every operand. Fixed arrays: a heap allocation would cost more than a small kernel.
 struct Loop {
   int rank = 0;
-  i64 dims[kMaxRank], sa[kMaxRank], sb[kMaxRank];  // outermost first
+  int operands = 0;
+  i64 dims[kMaxRank];
+  i64 strides[kMaxOperands][kMaxRank];  // outermost first
 };
 
-void plan_broadcast(int rank, const i64* out, const i64* ash, const i64* bsh, Loop* loop) {
-  i64 as[kMaxRank], bs[kMaxRank];
-  i64 ta = 1, tb = 1;
-  for (int d = rank - 1; d >= 0; d--) {
-    as[d] = (ash[d] == 1 && out[d] != 1) ? 0 : ta;
-    bs[d] = (bsh[d] == 1 && out[d] != 1) ? 0 : tb;
-    ta *= ash[d];
-    tb *= bsh[d];
+// Plans the broadcast of `k` operands (shapes padded to `rank`) to `out`.
+void plan_broadcast(int rank, const i64* out, int k, const i64* const* shapes, Loop* loop) {
+  i64 st[kMaxOperands][kMaxRank];
+  for (int o = 0; o < k; o++) {
+    i64 t = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+      st[o][d] = (shapes[o][d] == 1 && out[d] != 1) ? 0 : t;
+      t *= shapes[o][d];
+    }
   }
+  loop->operands = k;
   int& m = loop->rank;
   for (int d = 0; d < rank; d++) {
     if (out[d] == 1) continue;
     if (m > 0) {
-      // merge d into the previous run when both inputs continue it the same way
-      const i64 n = out[d];
-      const i64 pa = loop->sa[m - 1], pb = loop->sb[m - 1];
-      const bool a_ok = (pa == 0 && as[d] == 0) || (as[d] != 0 && pa == as[d] * n);
-      const bool b_ok = (pb == 0 && bs[d] == 0) || (bs[d] != 0 && pb == bs[d] * n);
-      if (a_ok && b_ok) {
-        loop->dims[m - 1] *= n;
-        loop->sa[m - 1] = as[d];
-        loop->sb[m - 1] = bs[d];
+      // merge d into the previous run when every operand continues it the same way
+      bool ok = true;
+      for (int o = 0; o < k && ok; o++) {
+        const i64 prev = loop->strides[o][m - 1], cur = st[o][d];
+        ok = (prev == 0 && cur == 0) || (cur != 0 && prev == cur * out[d]);
+      }
+      if (ok) {
+        loop->dims[m - 1] *= out[d];
+        for (int o = 0; o < k; o++) loop->strides[o][m - 1] = st[o][d];
         continue;
       }
     }
     loop->dims[m] = out[d];
-    loop->sa[m] = as[d];
-    loop->sb[m] = bs[d];
+    for (int o = 0; o < k; o++) loop->strides[o][m] = st[o][d];
     m++;
   }
+}
+
+// Calls run(offsets, out_offset, n, inner_strides) for every innermost run of the loop.
+template <class F>
+void for_each_run(const Loop& loop, F&& run) {
+  const int k = loop.operands;
+  i64 off[kMaxOperands] = {}, inner[kMaxOperands];
+  if (loop.rank == 0) {
+    for (int o = 0; o < k; o++) inner[o] = 1;
+    run(off, i64(0), i64(1), inner);
+    return;
+  }
+  const int last = loop.rank - 1;
+  const i64 n = loop.dims[last];
+  for (int o = 0; o < k; o++) inner[o] = loop.strides[o][last];
+  i64 runs = 1;
+  for (int d = 0; d < last; d++) runs *= loop.dims[d];
+  i64 counter[kMaxRank] = {};
+  for (i64 r = 0; r < runs; r++) {
+    run(off, r * n, n, inner);
+    for (int d = last - 1; d >= 0; d--) {
+      for (int o = 0; o < k; o++) off[o] += loop.strides[o][d];
+      if (++counter[d] < loop.dims[d]) break;
+      for (int o = 0; o < k; o++) off[o] -= loop.strides[o][d] * loop.dims[d];
+      counter[d] = 0;
+    }
+  }
+}
+
+bool empty(int rank, const i64* shape) {
+  for (int d = 0; d < rank; d++) {
+    if (shape[d] == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shape, const i64* a_shape,
                       const i64* b_shape, const float* a, const float* b, void* out) {
-  for (int d = 0; d < rank; d++) {
-    if (out_shape[d] == 0) return;
-  }
+  if (empty(rank, out_shape)) return;
   const bool cmp = is_comparison(op);
   float* yf = cmp ? nullptr : static_cast<float*>(out);
   uint8_t* yb = cmp ? static_cast<uint8_t*>(out) : nullptr;
   Loop loop;
-  plan_broadcast(rank, out_shape, a_shape, b_shape, &loop);
-  if (loop.rank == 0) {
-    ks.binary(op, a, 1, b, 1, yf, yb, 1);
-    return;
-  }
-  const int outer = loop.rank - 1;
-  const i64 n = loop.dims[outer], sa = loop.sa[outer], sb = loop.sb[outer];
-  i64 runs = 1;
-  for (int d = 0; d < outer; d++) runs *= loop.dims[d];
-  i64 counter[kMaxRank] = {};
-  i64 oa = 0, ob = 0;
-  for (i64 r = 0; r < runs; r++) {
-    ks.binary(op, a + oa, sa, b + ob, sb, yf ? yf + r * n : nullptr, yb ? yb + r * n : nullptr, n);
-    for (int d = outer - 1; d >= 0; d--) {
-      oa += loop.sa[d];
-      ob += loop.sb[d];
-      if (++counter[d] < loop.dims[d]) break;
-      oa -= loop.sa[d] * loop.dims[d];
-      ob -= loop.sb[d] * loop.dims[d];
-      counter[d] = 0;
+  const i64* shapes[2] = {a_shape, b_shape};
+  plan_broadcast(rank, out_shape, 2, shapes, &loop);
+  for_each_run(loop, [&](const i64* off, i64 at, i64 n, const i64* inner) {
+    ks.binary(op, a + off[0], inner[0], b + off[1], inner[1], yf ? yf + at : nullptr, yb ? yb + at : nullptr, n);
+  });
+}
+
+void where_broadcast(int rank, const i64* out_shape, const i64* c_shape, const i64* a_shape, const i64* b_shape,
+                     const uint8_t* c, const float* a, const float* b, float* out) {
+  if (empty(rank, out_shape)) return;
+  Loop loop;
+  const i64* shapes[3] = {c_shape, a_shape, b_shape};
+  plan_broadcast(rank, out_shape, 3, shapes, &loop);
+  for_each_run(loop, [&](const i64* off, i64 at, i64 n, const i64* inner) {
+    const uint8_t* cc = c + off[0];
+    const float* aa = a + off[1];
+    const float* bb = b + off[2];
+    float* y = out + at;
+    const i64 sc = inner[0], sa = inner[1], sb = inner[2];
+    if (sc && sa && sb) {
+      for (i64 i = 0; i < n; i++) y[i] = cc[i] ? aa[i] : bb[i];
+    } else if (sc && sa) {
+      const float v = bb[0];
+      for (i64 i = 0; i < n; i++) y[i] = cc[i] ? aa[i] : v;
+    } else if (sc && sb) {
+      const float v = aa[0];
+      for (i64 i = 0; i < n; i++) y[i] = cc[i] ? v : bb[i];
+    } else {
+      for (i64 i = 0; i < n; i++) y[i] = cc[i * sc] ? aa[i * sa] : bb[i * sb];
     }
-  }
+  });
 }
 
 void reduce_axes(const KernelSet& ks, int op, int rank, const i64* shape, const bool* reduced, const float* x,

@@ -42,8 +42,9 @@ void pack_a_full(const KernelSet& ks, int trans, const float* A, i64 lda, i64 M,
 void sgemm_batched(const KernelSet& ks, int transA, int transB, i64 batch, i64 M, i64 N, i64 K, const float* A,
                    i64 strideA, const float* B, i64 strideB, float* C, i64 strideC, int beta, int threads);
 
-// Multiply-adds below which a product runs on one thread: waking a worker costs more.
-constexpr i64 kParallelMacs = 1 << 21;
+// Multiply-adds below which a product runs on one thread: waking a sleeping worker costs
+// tens of microseconds, more than splitting a smaller product saves.
+constexpr i64 kParallelMacs = i64(1) << 23;
 
 // 64-byte aligned scratch that belongs to the calling thread; `slot` tells buffers apart.
 float* scratch(int slot, i64 floats);

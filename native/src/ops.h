@@ -10,6 +10,10 @@ namespace shendu {
 void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shape, const i64* a_shape,
                       const i64* b_shape, const float* a, const float* b, void* out);
 
+// out = c ? a : b with broadcasting of the three (c holds bytes).
+void where_broadcast(int rank, const i64* out_shape, const i64* c_shape, const i64* a_shape, const i64* b_shape,
+                     const uint8_t* c, const float* a, const float* b, float* out);
+
 // out = op over the axes flagged in `reduced` (rank dims of `shape`).
 void reduce_axes(const KernelSet& ks, int op, int rank, const i64* shape, const bool* reduced, const float* x,
                  float* out);

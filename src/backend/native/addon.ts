@@ -27,6 +27,7 @@ export interface Addon {
   matmul(a: Float32Array, b: Float32Array, out: Float32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array): void;
+  where(c: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
   reduce(op: number, x: Float32Array, out: Float32Array): void;
   softmax(x: Float32Array, out: Float32Array, log: number): void;
   conv2d(x: Float32Array, w: Float32Array, out: Float32Array): void;

@@ -46,6 +46,7 @@ const offHeapF32 = (): Float32Array => new Float32Array(new ArrayBuffer(SMALL_BY
 const stagedInputs = [offHeapF32(), offHeapF32(), offHeapF32()];
 const stagedF32 = offHeapF32();
 const stagedBool = new Uint8Array(new ArrayBuffer(SMALL_BYTES));
+const stagedBoolInput = new Uint8Array(new ArrayBuffer(SMALL_BYTES));
 
 /** The array to hand to C++ for input `slot`: `t`'s own storage, or a staged copy. */
 function input(t: TensorData, slot: number): Float32Array {
@@ -54,6 +55,14 @@ function input(t: TensorData, slot: number): Float32Array {
   const staged = stagedInputs[slot];
   staged.set(values);
   return staged;
+}
+
+/** `input` for a bool tensor. */
+function inputBool(t: TensorData): Uint8Array {
+  const values = t.values as Uint8Array;
+  if (values.byteLength > SMALL_BYTES) return values;
+  stagedBoolInput.set(values);
+  return stagedBoolInput;
 }
 
 /** The array C++ writes for output `out`; pass both to `finish` after the call. */
@@ -227,6 +236,33 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
 
   const allF32 = (inputs: TensorData[]): boolean => inputs.every((t) => t.dtype === 'float32');
 
+  /** Where(cond, a, b): NumPy broadcasting of the three. */
+  const where: KernelFn<'Where'> = (inputs, attrs) => {
+    const [c, a, b] = inputs;
+    if (c.dtype !== 'bool' || a.dtype !== 'float32' || b.dtype !== 'float32') return fallback('Where')(inputs, attrs);
+    const rank = Math.max(c.shape.length, a.shape.length, b.shape.length);
+    if (rank > MAX_RANK) return fallback('Where')(inputs, attrs);
+    const shape = new Array<number>(rank);
+    P[0] = rank;
+    for (let i = 0; i < rank; i++) {
+      const dc = c.shape[c.shape.length - rank + i] ?? 1;
+      const da = a.shape[a.shape.length - rank + i] ?? 1;
+      const db = b.shape[b.shape.length - rank + i] ?? 1;
+      shape[i] = dc !== 1 ? dc : da !== 1 ? da : db;
+      P[1 + i] = shape[i];
+      P[1 + rank + i] = dc;
+      P[1 + 2 * rank + i] = da;
+      P[1 + 3 * rank + i] = db;
+    }
+    const out = new Float32Array(sizeOf(shape));
+    if (out.length > 0) {
+      const written = target(out);
+      addon.where(inputBool(c), input(a, 0), input(b, 1), written);
+      finish(out, written);
+    }
+    return result(shape, 'float32', out);
+  };
+
   const table: KernelTable = {
     BatchMatMul: (inputs, attrs) => {
       const [a, b] = inputs;
@@ -242,6 +278,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (out.length > 0) call2(addon.matmul, a, b, out);
       return result([batch, M, N], 'float32', out);
     },
+    Where: where,
     Softmax: softmax('Softmax'),
     LogSoftmax: softmax('LogSoftmax'),
     Sum: reduce('Sum'),

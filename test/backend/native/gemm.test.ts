@@ -103,7 +103,8 @@ describe('native SGEMM', { skip }, () => {
 
     it(`gives bit-identical results with 1, 2 and 3 threads (${path} path)`, () => {
       assert.ok(setIsa(path));
-      for (const [batch, M, N, K] of [[1, 300, 280, 260], [1, 37, 1000, 200], [1, 1000, 21, 150], [16, 40, 40, 100]]) {
+      // large enough to split: by columns, by rows, and a batch of small products
+      for (const [batch, M, N, K] of [[1, 300, 280, 260], [1, 37, 1500, 200], [1, 1500, 21, 300], [64, 40, 40, 100]]) {
         const a = random(batch * M * K);
         const b = random(batch * K * N);
         const results = [1, 2, 3].map((n) => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import '../../../src/index.js';
 import { findBackend, type TensorData } from '../../../src/backend/backend.js';
 import type { KernelAttrs, KernelName } from '../../../src/backend/kernels.js';
-import { nativeAddon, nativeInfo, setIsa, PENDING_KERNELS, SHARED_KERNELS } from '../../../src/backend/native/index.js';
+import { nativeAddon, nativeInfo, setIsa, setNumThreads, PENDING_KERNELS, SHARED_KERNELS } from '../../../src/backend/native/index.js';
 import { KERNEL_NAMES } from '../../../src/backend/kernels.js';
 import { Generator } from '../../../src/tensor/random.js';
 
@@ -16,6 +16,7 @@ const addon = nativeAddon();
 const skip = addon ? false : 'native addon not built';
 const paths = addon ? addon.supportedIsas() : [];
 const defaultIsa = addon?.isa() ?? '';
+const defaultThreads = addon?.numThreads() ?? 1;
 
 const gen = new Generator(5);
 function data(shape: number[], scale = 2, offset = -1): TensorData {
@@ -53,7 +54,10 @@ const BINARY: KernelName[] = [
 ];
 
 describe('native kernels against the js reference', { skip }, () => {
-  afterEach(() => setIsa(defaultIsa));
+  afterEach(() => {
+    setIsa(defaultIsa);
+    setNumThreads(defaultThreads);
+  });
 
   it('every kernel name is in exactly one of the three lists', () => {
     const info = nativeInfo();
@@ -101,6 +105,10 @@ describe('native kernels against the js reference', { skip }, () => {
         if (a.values.length && b.values.length) a.values[0] = b.values[0];
         for (const name of BINARY) compare(name, [a, b], {} as never, { atol: 1e-6, rtol: 1e-6 });
         compare('Pow', [data(sa, 3, 0.1), data(sb, 4, -2)], {}, { atol: 1e-6, rtol: 2e-6 });
+      }
+      for (const [sc, sa, sb] of [[[17], [17], [17]], [[3, 1], [3, 17], []], [[2, 1, 4], [3, 1], [1, 1, 4]], [[1023], [1], [1023]], [[0, 2], [2], [1]]]) {
+        const cond: TensorData = { shape: sc, dtype: 'bool', values: Uint8Array.from({ length: sc.reduce((x, y) => x * y, 1) }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0) };
+        compare('Where', [cond, data(sa), data(sb)], {});
       }
       const nan: TensorData = { shape: [3], dtype: 'float32', values: Float32Array.from([NaN, 1, NaN]) };
       const one: TensorData = { shape: [3], dtype: 'float32', values: Float32Array.from([1, NaN, 2]) };
@@ -177,6 +185,30 @@ describe('native kernels against the js reference', { skip }, () => {
       }
     });
   }
+
+  it('convolutions and pooling give bit-identical results with 1, 2 and 3 threads', () => {
+    const attrs = { strides: [1, 1], pads: [2, 2, 2, 2], dilations: [1, 1], groups: 1 } as KernelAttrs['Conv2D'];
+    const pool = { kernelSize: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1] } as KernelAttrs['MaxPool2D'];
+    for (const [xs, ws, a] of [[[8, 16, 14, 14], [32, 16, 5, 5], attrs], [[1, 16, 30, 30], [16, 16, 3, 3], attrs], [[6, 8, 15, 15], [8, 8, 3, 3], { ...attrs, strides: [2, 2] }]] as const) {
+      const x = data([...xs]);
+      const w = data([...ws]);
+      const runs = [1, 2, 3].map((n) => {
+        setNumThreads(n);
+        const y = run('native', 'Conv2D', [x, w], a as KernelAttrs['Conv2D']);
+        const dy = { ...y, values: y.values.map((v) => Math.sin(v)) };
+        return [
+          y.values,
+          run('native', 'Conv2DBackpropInput', [dy, w], { ...a, inputShape: [...xs] } as KernelAttrs['Conv2DBackpropInput']).values,
+          run('native', 'Conv2DBackpropFilter', [x, dy], { ...a, filterShape: [...ws] } as KernelAttrs['Conv2DBackpropFilter']).values,
+          run('native', 'MaxPool2D', [y], pool).values,
+        ];
+      });
+      for (let i = 0; i < 4; i++) {
+        assert.deepEqual(runs[1][i], runs[0][i], `${JSON.stringify(xs)} output ${i}: 2 threads`);
+        assert.deepEqual(runs[2][i], runs[0][i], `${JSON.stringify(xs)} output ${i}: 3 threads`);
+      }
+    }
+  });
 
   it('sends float64, int32 and bool inputs to the js kernels', () => {
     const x64: TensorData = { shape: [3], dtype: 'float64', values: Float64Array.from([0.1, 1e-300, -2]) };
