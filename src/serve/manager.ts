@@ -18,7 +18,7 @@ export type ServableState = 'START' | 'LOADING' | 'AVAILABLE' | 'UNLOADING' | 'E
 export interface Servable {
   name: string;
   version: number;
-  /** The executor's key: `name:version`. */
+  /** The executor's key: `name:version:load`. */
   key: string;
   source: ModelSource;
   state: ServableState;
@@ -27,6 +27,8 @@ export interface Servable {
   signature: Signature | null;
   /** Identifies the file's content (size and time) to notice a rewritten file. */
   stamp: string;
+  /** The stamp of a new copy being loaded to replace this one. */
+  replacing?: string;
 }
 
 export interface ServedModel {
@@ -54,6 +56,7 @@ export class ModelManager {
   onChange: ((servable: Servable) => void) | null = null;
   /** Called when a version is gone, so its metrics can be dropped. */
   onUnloaded: ((servable: Servable) => void) | null = null;
+  private loadCount = 0;
 
   constructor(
     private readonly executor: Executor,
@@ -84,7 +87,8 @@ export class ModelManager {
     const existing = model.versions.get(version);
     // Same file: keep it (a failed one is retried only when its file changes).
     if (existing && existing.stamp === stamp && (existing.state !== 'END' || existing.error)) return existing;
-    const servable: Servable = { name, version, key: `${name}:${version}`, source, state: 'START', error: '', signature: null, stamp };
+    if (existing?.state === 'AVAILABLE') return this.replace(model, existing, source, stamp);
+    const servable = this.newServable(name, version, source, stamp);
     if (existing && existing.state !== 'END') await this.retire(existing);
     model.versions.set(version, servable);
     this.setState(servable, 'LOADING');
@@ -107,6 +111,38 @@ export class ModelManager {
     return servable;
   }
 
+  private newServable(name: string, version: number, source: ModelSource, stamp: string): Servable {
+    // A fresh key for every load: a reloaded version never shares a key with the copy it replaces.
+    return { name, version, key: `${name}:${version}:${++this.loadCount}`, source, state: 'START', error: '', signature: null, stamp };
+  }
+
+  /**
+   * A served version whose file was rewritten: the new copy loads aside while the old one
+   * keeps serving, then takes its place; the old one is unloaded once drained. If the new
+   * file fails to load, the old copy stays.
+   */
+  private async replace(model: ServedModel, old: Servable, source: ModelSource, stamp: string): Promise<Servable> {
+    if (old.replacing === stamp) return old;
+    old.replacing = stamp;
+    const fresh = this.newServable(model.name, old.version, source, stamp);
+    this.setState(fresh, 'LOADING');
+    try {
+      fresh.signature = await this.executor.load(fresh.key, source);
+    } catch (err) {
+      this.setState(fresh, 'END', (err as Error).message);
+      old.stamp = stamp;
+      return old;
+    }
+    if (model.versions.get(old.version) !== old || old.state !== 'AVAILABLE' || old.replacing !== stamp) {
+      this.executor.unload(fresh.key);
+      return old;
+    }
+    model.versions.set(old.version, fresh);
+    this.setState(fresh, 'AVAILABLE');
+    void this.retire(old);
+    return fresh;
+  }
+
   /** Unloads a version once its requests in flight are answered. */
   async removeVersion(name: string, version: number): Promise<void> {
     const servable = this.models.get(name)?.versions.get(version);
@@ -120,11 +156,12 @@ export class ModelManager {
     await this.batcher.drained(servable.key);
     if (wasLoaded) this.executor.unload(servable.key);
     this.setState(servable, 'END');
+    // A version replaced by a new copy keeps its labels and its metrics.
     const model = this.models.get(servable.name);
-    if (model) {
+    if (model && model.versions.get(servable.version) === servable) {
       for (const [label, v] of model.labels) if (v === servable.version) model.labels.delete(label);
+      this.onUnloaded?.(servable);
     }
-    this.onUnloaded?.(servable);
   }
 
   /**

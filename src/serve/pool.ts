@@ -61,7 +61,7 @@ interface Slot {
   job: { id: number; resolve: (r: RunResult) => void; reject: (e: Error) => void } | null;
   /** Resolves once every loaded model is in this worker. */
   ready: Promise<void>;
-  loads: Map<string, { resolve: (s: Signature) => void; reject: (e: Error) => void }>;
+  loads: Map<string, { source: ModelSource; resolve: (s: Signature) => void; reject: (e: Error) => void }>;
 }
 
 export interface WorkerPoolOptions {
@@ -137,10 +137,14 @@ export class WorkerPool implements Executor {
     if (index < 0) return;
     this.slots.splice(index, 1);
     slot.job?.reject(new ServeError(500, `inference worker failed: ${err.message}`));
-    for (const pending of slot.loads.values()) pending.reject(new Error(`inference worker failed: ${err.message}`));
-    if (this.closing) return;
+    if (this.closing) {
+      for (const pending of slot.loads.values()) pending.reject(new Error(`inference worker failed: ${err.message}`));
+      return;
+    }
     const fresh = this.spawn();
-    const loads = [...this.sources].map(([key, source]) => this.loadInto(fresh, key, source).catch(() => undefined));
+    const loads: Promise<unknown>[] = [...this.sources].map(([key, source]) => this.loadInto(fresh, key, source).catch(() => undefined));
+    // Loads the dead worker had not finished are done by the new one.
+    for (const [key, pending] of slot.loads) loads.push(this.loadInto(fresh, key, pending.source).then(pending.resolve, pending.reject));
     // The replacement takes work once it holds every model.
     fresh.job = { id: -1, resolve: () => undefined, reject: () => undefined };
     fresh.ready = Promise.all(loads).then(() => {
@@ -152,7 +156,7 @@ export class WorkerPool implements Executor {
 
   private loadInto(slot: Slot, key: string, source: ModelSource): Promise<Signature> {
     return new Promise((resolve, reject) => {
-      slot.loads.set(key, { resolve, reject });
+      slot.loads.set(key, { source, resolve, reject });
       this.holdOpen(slot);
       slot.worker.postMessage({ type: 'load', key, source } satisfies ToWorker);
     });

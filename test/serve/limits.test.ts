@@ -22,6 +22,7 @@ describe('serve: limits', () => {
       models: [
         { name: 'lazy', source: source('affine', { loadDelayMs: 1500 }) },
         { name: 'slow', source: source('affine', { delayMs: 250 }) },
+        { name: 'crashy', source: source('crashy') },
       ],
     });
     base = server.url;
@@ -70,6 +71,16 @@ describe('serve: limits', () => {
     assert.deepEqual(codes, [200, 200, 200, 503, 503, 503]);
     const refused = replies.find((r) => r.status === 503);
     assert.match(refused?.body.error, /the server is overloaded: 2 requests are queued \(maxQueueSize 2\); retry later/);
+    assert.equal((await call(base, 'POST', '/v1/models/slow:predict', { instances: [[1, 1, 1, 1]] }, auth)).status, 200);
+  });
+
+  it('500 when the worker dies in the middle of a batch; a new worker with every model takes over', async () => {
+    await available('crashy');
+    const r = await call(base, 'POST', '/v1/models/crashy:predict', { instances: [[666, 0, 0, 0]] }, auth);
+    assert.equal(r.status, 500);
+    assert.match(r.body.error, /^inference worker failed: exited with code 3/);
+    const again = await call(base, 'POST', '/v1/models/crashy:predict', { instances: [[1, 0, 0, 0]] }, auth);
+    assert.deepEqual([again.status, again.body], [200, { predictions: [[1, 2, 3]] }]);
     assert.equal((await call(base, 'POST', '/v1/models/slow:predict', { instances: [[1, 1, 1, 1]] }, auth)).status, 200);
   });
 

@@ -91,3 +91,15 @@ export function source(exportName: string, options?: unknown): ModelSource {
 export function slowAffine(): Promise<LoadedModel> {
   return affine({ delayMs: 200 });
 }
+
+/** `affine` whose worker dies (process.exit in a worker ends that thread) when the first input value is 666. */
+export async function crashy(): Promise<LoadedModel> {
+  const model = await affine();
+  return {
+    signature: model.signature,
+    predict(inputs) {
+      if (inputs.x.values[0] === 666) process.exit(3);
+      return model.predict(inputs);
+    },
+  };
+}

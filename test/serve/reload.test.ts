@@ -96,6 +96,33 @@ describe('serve: hot reload under load', () => {
     }
   });
 
+  it('reloads a model file that is rewritten, swapping copies without a failed request; a corrupt rewrite leaves the old copy serving', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'clf.safetensors');
+    saveSmallModel(file, 1);
+    let server: ModelServer | undefined;
+    try {
+      server = await startServer({ port: 0, workers: 1, models: [{ name: 'clf', path: file }], pollIntervalMs: 30 });
+      const base = server.url;
+      const first = (await call(base, 'POST', '/v1/models/clf:predict', BODY)).body.predictions;
+      const loop = loadLoop(base, ['/v1/models/clf:predict', '/v1/models/clf/versions/1:predict']);
+      await until('some traffic', async () => loop.replies.length > 50);
+      saveSmallModel(file, 2); // written aside and renamed into place
+      await until('the new weights', async () => JSON.stringify((await call(base, 'POST', '/v1/models/clf:predict', BODY)).body.predictions) !== JSON.stringify(first));
+      const second = (await call(base, 'POST', '/v1/models/clf:predict', BODY)).body.predictions;
+      const tmp = `${file}.tmp`;
+      fs.writeFileSync(tmp, 'not a model');
+      fs.renameSync(tmp, file);
+      await new Promise((r) => setTimeout(r, 300));
+      const replies = await loop.stop();
+      assertAllOk(replies);
+      assert.deepEqual((await call(base, 'POST', '/v1/models/clf:predict', BODY)).body.predictions, second);
+      assert.equal((await call(base, 'GET', '/v1/models/clf')).body.model_version_status[0].state, 'AVAILABLE');
+    } finally {
+      await server?.stop();
+    }
+  });
+
   it('follows the registry: a new version and its alias, taking traffic only once loaded; no request fails', async () => {
     const home = tempDir('shendu-serve-registry-');
     const files = tempDir();

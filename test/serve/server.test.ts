@@ -294,15 +294,17 @@ describe('serve: REST API', () => {
 
   describe('health and metrics', () => {
     it('answers /healthz at once while slow requests run in the workers', async () => {
-      const slow = inParallel(4, 4, () => call(base, 'POST', '/v1/models/slow:predict', { instances: [[1, 1, 1, 1]] }));
+      let slowDone = false;
+      const slow = inParallel(4, 4, () => call(base, 'POST', '/v1/models/slow:predict', { instances: [[1, 1, 1, 1]] })).then((r) => {
+        slowDone = true;
+        return r;
+      });
       await new Promise((r) => setTimeout(r, 50));
-      const start = performance.now();
       const health = await call(base, 'GET', '/healthz');
-      const ms = performance.now() - start;
+      assert.equal(slowDone, false, '/healthz waited for the slow requests');
       assert.equal(health.status, 200);
       assert.equal(health.body.status, 'ok');
       assert.deepEqual(health.body.models.affine, { available: [1, 2], loading: [], failed: [] });
-      assert.ok(ms < 150, `/healthz took ${ms.toFixed(0)} ms`);
       for (const r of await slow) assert.equal(r.status, 200);
     });
 
