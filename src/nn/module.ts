@@ -346,7 +346,9 @@ export abstract class Module {
   toString(): string {
     const extra = this.extraRepr();
     const extraLines = extra ? extra.split('\n') : [];
-    const childLines = this.namedChildren().map(([name, m]) => `(${name}): ${m.toString().split('\n').join('\n  ')}`);
+    // every slot, as PyTorch's repr walks _modules: a module held twice is printed twice
+    const children = Object.entries(this).filter((entry): entry is [string, Module] => entry[1] instanceof Module);
+    const childLines = children.map(([name, m]) => `(${name}): ${m.toString().split('\n').join('\n  ')}`);
     const lines = [...extraLines, ...childLines];
     let body = '';
     if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0];

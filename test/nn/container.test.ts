@@ -93,6 +93,18 @@ describe('Sequential', () => {
     assert.equal(model.parameters().length, 2);
   });
 
+  it('prints a module listed twice under both names, as PyTorch', () => {
+    const shared = new nn.Linear(2, 2);
+    const expected = [
+      'Sequential(',
+      '  (0): Linear(in_features=2, out_features=2, bias=True)',
+      '  (1): ReLU()',
+      '  (2): Linear(in_features=2, out_features=2, bias=True)',
+      ')',
+    ].join('\n');
+    assert.equal(new nn.Sequential(shared, new nn.ReLU(), shared).toString(), expected);
+  });
+
   it('sets train/eval on every child, and a state dict moves between two instances', () => {
     const a = mnistModel();
     const b = mnistModel();
