@@ -112,6 +112,30 @@ export class DashboardData {
     return read.deferred();
   }
 
+  /**
+   * Reads every metric of every run (newest runs first) as the charts first ask for it, a
+   * series at a time between requests, so that opening the dashboard is served from
+   * memory, as TensorBoard does by loading its logs at start. Stops after `maxPoints`
+   * stored points or when the server closes.
+   */
+  async warm(maxPoints: number, pointsPerSeries: number, stopped: () => boolean): Promise<void> {
+    const store = this.open();
+    if (!store) return;
+    const pairs = store.db
+      .prepare('SELECT l.run_id, l.key, l.count FROM latest_metrics l JOIN runs r ON r.id = l.run_id ORDER BY r.start_time DESC, l.key')
+      .raw()
+      .all() as [string, string, number][];
+    let budget = maxPoints;
+    for (const [runId, key, count] of pairs) {
+      if (stopped() || budget < count) return;
+      budget -= count;
+      // yield to requests between series
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopped() || !store.db.open) return;
+      this.reader?.read(runId, key, 'step', pointsPerSeries);
+    }
+  }
+
   /** Every point of a metric of a run, exactly as logged. */
   metricHistory(idOrPrefix: string, key: string) {
     return this.require(`run '${idOrPrefix}'`).getMetricHistory(idOrPrefix, key);

@@ -17,6 +17,7 @@ import { accessHook, checkBinding } from './auth.js';
 import { errorReply, registerApi } from './api.js';
 import { DashboardData } from './data.js';
 import { LiveFeed } from './live.js';
+import { DEFAULT_MAX_POINTS } from './series.js';
 import { registerStatic } from './static.js';
 
 export interface UiOptions {
@@ -37,12 +38,16 @@ export interface UiServer {
   url: string;
   /** The address without the token. */
   origin: string;
+  /** Settles when the series of the store's runs are read into memory (see DashboardData.warm). */
+  warmed: Promise<void>;
   app: FastifyInstance;
   data: DashboardData;
   close(): Promise<void>;
 }
 
 export const DEFAULT_PORT = 6006;
+/** How many stored points the server reads into memory at start, at most. */
+const WARM_POINTS = 20_000_000;
 export const DEFAULT_HOST = '127.0.0.1';
 
 /** Builds the server without listening (for tests with `app.inject`, or to mount elsewhere). */
@@ -83,11 +88,20 @@ export async function startUi(options: UiOptions = {}): Promise<UiServer> {
   const host = options.host ?? DEFAULT_HOST;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const origin = `http://${shown}:${port}`;
+  let closed = false;
+  const warmed = data.warm(WARM_POINTS, DEFAULT_MAX_POINTS, () => closed).catch(() => {
+    // a store that cannot be read shows its error on the page's first request
+  });
   return {
     url: options.token ? `${origin}/?token=${encodeURIComponent(options.token)}` : `${origin}/`,
     origin,
     app,
     data,
-    close: () => app.close(),
+    warmed,
+    close: async () => {
+      closed = true;
+      await warmed;
+      await app.close();
+    },
   };
 }

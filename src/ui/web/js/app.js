@@ -60,10 +60,9 @@ async function start() {
   });
   live.start();
   try {
-    const status = await getJson('api/status');
+    const [status] = await Promise.all([getJson('api/status'), loadRuns()]);
     document.getElementById('store-path').textContent = status.home;
     document.getElementById('store-path').title = `tracking store (read-only): ${status.home}`;
-    await loadRuns();
   } catch (err) {
     showError(err.message);
   }

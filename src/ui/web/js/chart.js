@@ -117,21 +117,34 @@ export class MetricChart {
   /** The aligned table uPlot draws: x, then for each run its raw and (if smoothing) smoothed values. */
   table() {
     const plotted = this.runs.filter((r) => this.data.has(r.id));
-    const xs = [...new Set(plotted.flatMap((r) => this.data.get(r.id).x))].sort((a, b) => a - b);
-    const index = new Map(xs.map((x, i) => [x, i]));
+    // the union of the runs' x values: one typed-array sort, then the distinct values
+    const all = new Float64Array(plotted.reduce((n, r) => n + this.data.get(r.id).x.length, 0));
+    let at = 0;
+    for (const r of plotted) for (const x of this.data.get(r.id).x) all[at++] = x;
+    all.sort();
+    const xs = [];
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) xs.push(all[i]);
     const columns = [xs];
     const log = this.options.log;
+    const smoothing = this.options.smoothing;
     for (const run of plotted) {
       const { x, y } = this.data.get(run.id);
+      const values = log ? y.map((v) => (v !== null && v <= 0 ? undefined : v)) : y;
       // undefined: no point of this run at this x (uPlot skips it); null: a NaN (a gap)
       const raw = new Array(xs.length).fill(undefined);
-      for (let i = 0; i < x.length; i++) raw[index.get(x[i])] = log && y[i] !== null && y[i] <= 0 ? undefined : y[i];
+      const slots = new Int32Array(x.length);
+      // both sorted: walk them together (a repeated x keeps its last value)
+      for (let i = 0, j = 0; i < x.length; i++) {
+        while (xs[j] < x[i]) j++;
+        slots[i] = j;
+        raw[j] = values[i];
+      }
       columns.push(raw);
-      if (this.options.smoothing > 0) {
-        const own = raw.map((v, i) => [v, i]).filter(([v]) => v !== undefined);
-        const smoothed = smooth(own.map(([v]) => v), this.options.smoothing);
+      if (smoothing > 0) {
+        const own = values.filter((v) => v !== undefined);
+        const smoothed = smooth(own, smoothing);
         const col = new Array(xs.length).fill(undefined);
-        own.forEach(([, i], k) => (col[i] = smoothed[k]));
+        for (let i = 0, k = 0; i < x.length; i++) if (values[i] !== undefined) col[slots[i]] = smoothed[k++];
         columns.push(col);
       }
     }
@@ -147,6 +160,7 @@ export class MetricChart {
     const signature = `${plotted.map((r) => r.id).join(',')}|${smoothing}|${this.options.log}|${this.options.x}`;
     if (this.u && signature === this.signature) {
       this.u.setData(columns);
+      this.drawnAt = performance.now();
       return;
     }
     this.u?.destroy();
@@ -155,8 +169,9 @@ export class MetricChart {
     if (plotted.length === 0) return;
     const series = [{}];
     for (const run of plotted) {
-      series.push({ label: run.name, runId: run.id, raw: true, stroke: smoothing ? withAlpha(run.color, 0.28) : run.color, width: smoothing ? 1 : 1.6, spanGaps: false, points: { size: 4 } });
-      if (smoothing) series.push({ label: `${run.name} (smoothed)`, runId: run.id, stroke: run.color, width: 1.8, points: { show: false } });
+      // uPlot marks the points of a series where they are sparse enough to be seen
+      series.push({ label: run.name, runId: run.id, raw: true, stroke: smoothing ? withAlpha(run.color, 0.28) : run.color, width: smoothing ? 1 : 1.6, points: smoothing ? { show: false } : { size: 5, fill: run.color } });
+      if (smoothing) series.push({ label: `${run.name} (smoothed)`, runId: run.id, stroke: run.color, width: 1.8, points: { size: 5, fill: run.color } });
     }
     const xMode = this.options.x;
     this.u = new uPlot(
@@ -177,6 +192,8 @@ export class MetricChart {
       columns,
       this.box,
     );
+    /** When the chart last drew, in ms since the page started loading. */
+    this.drawnAt = performance.now();
   }
 
   showTip(u) {

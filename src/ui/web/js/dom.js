@@ -103,6 +103,11 @@ export function lowerIsBetter(key) {
   return /loss|err|mse|mae|rmse|perplexity|time|latency/i.test(key);
 }
 
+/** Whether a metric has no better direction (a learning rate, a counter), so no "best" is marked. */
+export function neutralMetric(key) {
+  return /(^|\/)(lr|learning_rate|epoch|step|batch_size)$/i.test(key);
+}
+
 /** A param string as a number when it is one. */
 export function asNumber(value) {
   if (value === undefined || value === null || value === '') return NaN;

@@ -148,7 +148,7 @@ export function chartsView(root, { getRuns, picker = true }) {
         const card = h(
           'section',
           { class: 'card chart-card', 'data-key': key },
-          h('div', { class: 'card-head' }, h('h3', { title: key }, key), h('span', { class: 'small muted' }, withKey.length === 1 ? `${fmt(withKey[0].metrics[key].count)} points` : `${withKey.length} runs`), h('button', { class: 'icon-btn', title: 'wide', onclick: (e) => { card.style.gridColumn = card.style.gridColumn ? '' : '1 / -1'; e.currentTarget.classList.toggle('on'); } }, '⤢')),
+          h('div', { class: 'card-head' }, h('h3', { title: key }, key), h('span', { class: 'small muted' }, withKey.length === 1 ? `${fmt(withKey[0].metrics[key].count)} point${withKey[0].metrics[key].count === 1 ? '' : 's'}` : `${withKey.length} runs`), h('button', { class: 'icon-btn', title: 'wide', onclick: (e) => { card.style.gridColumn = card.style.gridColumn ? '' : '1 / -1'; e.currentTarget.classList.toggle('on'); } }, '⤢')),
           box,
         );
         grid.append(card);
@@ -165,8 +165,10 @@ export function chartsView(root, { getRuns, picker = true }) {
     if (!c || c.loaded) return;
     c.loaded = true;
     try {
+      // points in steps of 1000 (the server's default), so that charts share its cache
       const width = c.card.clientWidth || 600;
-      const res = await getJson('api/series', { runs: c.runs.map((r) => r.id).join(','), key: c.key, x: settings.x === 'step' ? 'step' : 'time', points: Math.max(400, Math.round(width * 2)) });
+      const points = 1000 * Math.max(1, Math.ceil((width * 1.5) / 1000));
+      const res = await getJson('api/series', { runs: c.runs.map((r) => r.id).join(','), key: c.key, x: settings.x === 'step' ? 'step' : 'time', points });
       c.chart.setSeries(res.series, res.cursor);
     } catch (err) {
       c.chart.note.textContent = err.message;
@@ -188,7 +190,8 @@ export function chartsView(root, { getRuns, picker = true }) {
     const byKey = new Map(charts.map((c) => [c.key, c.chart]));
     const plotted = new Set(plottedRuns().map((r) => r.id));
     for (const c of charts) c.chart.append(points);
-    if (points.some(([, run, key]) => plotted.has(run) && !byKey.get(key)?.runIds.has(run))) relayout();
+    const shown = (key) => key.toLowerCase().includes(filter.toLowerCase());
+    if (points.some(([, run, key]) => plotted.has(run) && shown(key) && !byKey.get(key)?.runIds.has(run))) relayout();
   });
   const offRuns = live.on('runs', () => relayout());
 

@@ -1,7 +1,7 @@
 // Hyperparameter comparison of the chosen runs: parallel coordinates over the params that
 // differ between them and one metric, and a table of every param and metric.
 import { live } from '../api.js';
-import { h, mount, fmt, lowerIsBetter, asNumber, compareValues, emptyState, throttle } from '../dom.js';
+import { h, mount, fmt, lowerIsBetter, neutralMetric, asNumber, compareValues, emptyState, throttle } from '../dom.js';
 import { state, colorOf, chosenRuns, loadRuns } from '../state.js';
 import { parallelCoordinates, viridis } from '../views/parallel.js';
 
@@ -57,7 +57,7 @@ export function comparePage(root) {
     }
     const best = new Map(metricKeys.map((k) => {
       const values = runs.map((r) => metricOf(r, k)).filter((v) => typeof v === 'number' && Number.isFinite(v));
-      return [k, values.length > 1 ? (lowerIsBetter(k) ? Math.min(...values) : Math.max(...values)) : undefined];
+      return [k, values.length > 1 && !neutralMetric(k) ? (lowerIsBetter(k) ? Math.min(...values) : Math.max(...values)) : undefined];
     }));
     const th = (label, column, group) => {
       const on = view.sort?.column === column;

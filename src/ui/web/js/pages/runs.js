@@ -3,7 +3,7 @@
 // sortable columns for params and last/best metrics, and a selection for the charts and
 // the comparison. Updates live as runs start, log and end.
 import { getJson, live } from '../api.js';
-import { h, mount, fmt, fmtAgo, fmtTime, fmtDuration, statusBadge, lowerIsBetter, asNumber, compareValues, throttle, emptyState } from '../dom.js';
+import { h, mount, fmt, fmtAgo, fmtTime, fmtDuration, statusBadge, lowerIsBetter, neutralMetric, asNumber, compareValues, throttle, emptyState } from '../dom.js';
 import { state, colorOf, loadRuns, setSelected } from '../state.js';
 
 const view = {
@@ -140,7 +140,7 @@ export function runsPage(root, query) {
     });
     const best = new Map(metrics.map((k) => {
       const values = list.map((r) => metricValue(r, k)).filter((v) => typeof v === 'number' && Number.isFinite(v));
-      return [k, values.length > 1 ? (lowerIsBetter(k) ? Math.min(...values) : Math.max(...values)) : undefined];
+      return [k, values.length > 1 && !neutralMetric(k) ? (lowerIsBetter(k) ? Math.min(...values) : Math.max(...values)) : undefined];
     }));
     countText.textContent = `${list.length} run${list.length === 1 ? '' : 's'}${list.length !== state.runs.length ? ` of ${state.runs.length}` : ''}`;
     const allChecked = list.length > 0 && list.every((r) => state.selected.has(r.id));

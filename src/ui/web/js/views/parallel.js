@@ -20,8 +20,9 @@ export function viridis(t) {
 function scaleOf(values) {
   const present = values.filter((v) => v !== undefined && v !== null && v !== '');
   const numeric = present.length > 0 && present.every((v) => typeof v === 'number' && Number.isFinite(v));
-  const top = M.top;
-  const bottom = H - M.bottom;
+  // values keep off the axis ends, so that lines at the extremes do not look like a frame
+  const top = M.top + 10;
+  const bottom = H - M.bottom - 10;
   if (numeric) {
     const lo = Math.min(...present);
     const hi = Math.max(...present);
