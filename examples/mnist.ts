@@ -79,7 +79,7 @@ console.log(`${epochs} epochs in ${seconds.toFixed(1)} s (${(seconds / epochs).t
 
 // 5. Predict the first test image.
 const firstTest = sd.slice(xTest, [0, 0, 0], [1, -1, -1]);
-const predictClass = (m: typeof model): number => sd.argmax(m.predict(firstTest) as sd.Tensor, -1).values[0];
+const predictClass = (m: sd.LayersModel): number => sd.argmax(m.predict(firstTest) as sd.Tensor, -1).values[0];
 console.log(`This predicted value of first picture in test set is ${names[predictClass(model)]}`);
 console.log(`This real value of first picture in test set is ${names[yTest.values[0]]}`);
 console.log(drawImage(sd.index(xTest, 0)));
@@ -90,7 +90,7 @@ model.summary();
 // 7. Save to one file, load it back without any model code, predict again.
 model.save(args.out);
 console.log(`saved to ${args.out}`);
-const saved = sd.loadModel<typeof model>(args.out);
+const saved = sd.loadModel(args.out);
 saved.summary();
 console.log(`This predicted value of first picture in test set is ${names[predictClass(saved)]}`);
 const before = model.predict(xTest) as sd.Tensor;

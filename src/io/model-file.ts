@@ -2,6 +2,8 @@ import { FormatError, ValueError } from '../errors.js';
 import type { StateDict } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
+// type only: the Keras-style model is what a model file usually holds, so the loaders return it by default
+import type { LayersModel } from '../models/model.js';
 import { writeFileAtomic } from './atomic.js';
 import { parseJSON, stringifyJSON } from './json.js';
 import { flattenOptimizer, optimizerClass, unflattenOptimizer } from './optimizer-state.js';
@@ -128,14 +130,16 @@ export function saveModel(model: SavableModel, path: string, options: SaveModelO
  * Loads a model saved by `model.save(path)` / `saveModel`: rebuilds the architecture (no
  * user code runs), loads the weights, and compiles it as it was. Predictions are
  * identical, bit for bit. A file that is truncated, corrupted, or not a model file
- * throws a FormatError; nothing half-built is ever returned.
+ * throws a FormatError; nothing half-built is ever returned. The result is typed as a
+ * Keras-style `LayersModel` (Sequential and functional models are); name your own class
+ * for models of your own: `sd.loadModel<MyModel>(path)`.
  *
  * ```ts
  * const model = sd.loadModel('mnist.safetensors');
  * model.predict(x);
  * ```
  */
-export function loadModel<M extends SavableModel = SavableModel>(path: string): M {
+export function loadModel<M extends SavableModel = LayersModel>(path: string): M {
   return loadCheckpoint<M>(path).model;
 }
 
@@ -148,7 +152,7 @@ export function loadModel<M extends SavableModel = SavableModel>(path: string): 
  * model.fit(x, y, { epochs: 10, initialEpoch: trainingState.epoch as number });
  * ```
  */
-export function loadCheckpoint<M extends SavableModel = SavableModel>(path: string): LoadedModel<M> {
+export function loadCheckpoint<M extends SavableModel = LayersModel>(path: string): LoadedModel<M> {
   const source = `'${path}'`;
   const { tensors, metadata } = loadSafetensors(path);
   const fail = (problem: string): FormatError => new FormatError(`loadModel: ${source}: ${problem}`);
