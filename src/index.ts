@@ -16,7 +16,7 @@ export { Tensor, type NestedArray } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export { tensor, type TensorLike } from './tensor/convert.js';
 export * from './tensor/create.js';
-export { seed, Generator } from './tensor/random.js';
+export { seed, Generator, type GeneratorState } from './tensor/random.js';
 
 export { ShapeError, DTypeError, ValueError, FormatError } from './errors.js';
 export {

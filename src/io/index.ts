@@ -18,6 +18,7 @@ export {
   MODEL_FORMAT_VERSION,
   type SavableModel,
   type SaveModelOptions,
+  type LoadCheckpointOptions,
   type LoadedModel,
   type ModelLoader,
 } from './model-file.js';

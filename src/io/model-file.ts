@@ -2,6 +2,7 @@ import { FormatError, ValueError } from '../errors.js';
 import type { StateDict } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { Generator, globalGenerator, type GeneratorState } from '../tensor/random.js';
 // type only: the Keras-style model is what a model file usually holds, so the loaders return it by default
 import type { LayersModel } from '../models/model.js';
 import { writeFileAtomic } from './atomic.js';
@@ -22,7 +23,7 @@ import { layoutSafetensors } from './safetensors.js';
  * | `architecture` | what `model.toJSON()` returned |
  * | `compile_config` | `model.getCompileConfig()`, when the model was compiled |
  * | `optimizer` | class, param groups and step counters; its tensors are `optimizer.state.<i>.<name>` |
- * | `training_state` | `{ epoch, ... }` of a checkpoint |
+ * | `training_state` | `{ epoch, generator, ... }` of a checkpoint (`generator`: the global generator's state) |
  *
  * No code runs on load: the architecture is data, rebuilt by the loader registered for
  * `model_class`. The weights keep their `stateDict()` names, so any tool reads them.
@@ -56,6 +57,17 @@ export interface SaveModelOptions {
   epoch?: number;
   /** More JSON to keep with a checkpoint (scheduler state, best metric, ...). */
   trainingState?: Record<string, unknown>;
+  /**
+   * Save the global generator's state, which `loadCheckpoint` restores, so that shuffles
+   * and dropout masks continue as in an uninterrupted run. Default: true for a checkpoint
+   * (`epoch` given, as ModelCheckpoint does), false otherwise.
+   */
+  includeGenerator?: boolean;
+}
+
+export interface LoadCheckpointOptions {
+  /** Restore the global generator from the file's training state, when saved. Default true. */
+  restoreGenerator?: boolean;
 }
 
 /** What `loadCheckpoint` returns. */
@@ -119,7 +131,8 @@ export function saveModel(model: SavableModel, path: string, options: SaveModelO
   if (options.epoch !== undefined && !(Number.isInteger(options.epoch) && options.epoch >= 0)) {
     throw new ValueError(`${op}: epoch must be a non-negative integer, got ${String(options.epoch)}`);
   }
-  const training = { ...options.trainingState, ...(options.epoch !== undefined ? { epoch: options.epoch } : {}) };
+  const training: Record<string, unknown> = { ...options.trainingState, ...(options.epoch !== undefined ? { epoch: options.epoch } : {}) };
+  if (options.includeGenerator ?? options.epoch !== undefined) training.generator = globalGenerator.getState();
   if (Object.keys(training).length > 0) metadata.training_state = stringifyJSON(training);
 
   const { head, chunks } = layoutSafetensors(op, tensors, metadata);
@@ -140,19 +153,21 @@ export function saveModel(model: SavableModel, path: string, options: SaveModelO
  * ```
  */
 export function loadModel<M extends SavableModel = LayersModel>(path: string): M {
-  return loadCheckpoint<M>(path).model;
+  return loadCheckpoint<M>(path, { restoreGenerator: false }).model;
 }
 
 /**
  * Loads a model file with what is needed to resume training: the optimizer (state
- * restored) and the saved training state.
+ * restored) and the saved training state; the global generator continues from where the
+ * checkpoint was written (unless `restoreGenerator` is false), so that `fit` with
+ * `initialEpoch` reaches the weights of an uninterrupted run.
  *
  * ```ts
  * const { model, trainingState } = sd.io.loadCheckpoint('ckpt.safetensors');
  * model.fit(x, y, { epochs: 10, initialEpoch: trainingState.epoch as number });
  * ```
  */
-export function loadCheckpoint<M extends SavableModel = LayersModel>(path: string): LoadedModel<M> {
+export function loadCheckpoint<M extends SavableModel = LayersModel>(path: string, options: LoadCheckpointOptions = {}): LoadedModel<M> {
   const source = `'${path}'`;
   const { tensors, metadata } = loadSafetensors(path);
   const fail = (problem: string): FormatError => new FormatError(`loadModel: ${source}: ${problem}`);
@@ -209,6 +224,13 @@ export function loadCheckpoint<M extends SavableModel = LayersModel>(path: strin
   }
   const training = readJSON('training_state');
   const trainingState = training !== null && typeof training === 'object' ? (training as Record<string, unknown>) : {};
+  if (trainingState.generator !== undefined) {
+    // checked on a scratch generator first, so a bad entry leaves the global one alone
+    const state = trainingState.generator as GeneratorState;
+    step(`training state 'generator' is not a generator state`, () => new Generator(0).setState(state));
+    // last: rebuilding the model above drew initial weights from the global generator
+    if (options.restoreGenerator ?? true) globalGenerator.setState(state);
+  }
   return { model, optimizer, trainingState, metadata };
 }
 

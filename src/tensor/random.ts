@@ -1,6 +1,16 @@
 import { ValueError } from '../errors.js';
 
 /**
+ * A generator's position in its stream, as plain JSON: the four xoshiro128** words and the
+ * spare Box–Muller normal (null when none is kept). Saved in checkpoints so that training
+ * resumes with the same shuffles and dropout masks.
+ */
+export interface GeneratorState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
+}
+
+/**
  * The seeded generator behind every random op (rand, randn, dropout masks, shuffling,
  * initializers). xoshiro128** seeded through splitmix32: fast, 32-bit only, and the same
  * stream on every platform, so `sd.seed(n)` reproduces a run bit for bit.
@@ -32,6 +42,36 @@ export class Generator {
     this.s2 = next();
     this.s3 = next();
     this.spareNormal = undefined;
+  }
+
+  /**
+   * The position in the stream (a copy): `setState` of it, here or on another generator,
+   * continues with the same numbers.
+   *
+   * ```ts
+   * const state = g.getState();
+   * const a = g.uniform();
+   * g.setState(state);
+   * g.uniform() === a; // true
+   * ```
+   */
+  getState(): GeneratorState {
+    return { words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spareNormal: this.spareNormal ?? null };
+  }
+
+  /** Moves to a position `getState` returned; throws a ValueError (changing nothing) on anything else. */
+  setState(state: GeneratorState): void {
+    const words = (state as Partial<GeneratorState> | null)?.words;
+    const spare = (state as Partial<GeneratorState> | null)?.spareNormal;
+    const isWord = (w: unknown): w is number => Number.isInteger(w) && (w as number) >= 0 && (w as number) <= 0xffffffff;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every(isWord) || words.every((w) => w === 0)) {
+      throw new ValueError(`Generator.setState: words must be four unsigned 32-bit integers, not all zero, got ${JSON.stringify(words)}`);
+    }
+    if (spare !== null && !(typeof spare === 'number' && Number.isFinite(spare))) {
+      throw new ValueError(`Generator.setState: spareNormal must be a finite number or null, got ${JSON.stringify(spare)}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words;
+    this.spareNormal = spare ?? undefined;
   }
 
   /** A uniformly distributed 32-bit unsigned integer. */

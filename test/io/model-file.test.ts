@@ -165,7 +165,9 @@ describe('checkpoints resume training exactly', () => {
 
       const { model: resumed, optimizer, trainingState } = sd.io.loadCheckpoint<TinyModel>(path);
       assert.equal(optimizer, resumed.optimizer);
-      assert.deepEqual(trainingState, { bestLoss: Infinity, note: 'x', epoch: 3 });
+      const { generator, ...rest } = trainingState;
+      assert.deepEqual(rest, { bestLoss: Infinity, note: 'x', epoch: 3 });
+      assert.equal((generator as sd.GeneratorState).words.length, 4);
       for (let i = 0; i < 4; i++) {
         model.trainStep(x, y);
         resumed.trainStep(x, y);
@@ -291,5 +293,16 @@ describe('model file errors', () => {
       c.metadata.compile_config = JSON.stringify({ optimizer: 'sgd', lr: 0.1 });
     });
     assertThrows(() => sd.loadModel(path), sd.FormatError, /the model compiled SGD, but the file holds the state of Adam/);
+  });
+
+  it('a generator state that is not one, leaving the global generator alone', () => {
+    const path = saved('generator.safetensors', { epoch: 1 });
+    rewrite(path, (c) => (c.metadata.training_state = JSON.stringify({ epoch: 1, generator: { words: [1, 2], spareNormal: null } })));
+    sd.seed(3);
+    const expected = [...sd.rand([4]).values];
+    sd.seed(3);
+    assertThrows(() => sd.io.loadCheckpoint(path), sd.FormatError, /training state 'generator' is not a generator state: Generator.setState: words must be/);
+    sd.seed(3);
+    assert.deepEqual([...sd.rand([4]).values], expected);
   });
 });

@@ -128,4 +128,44 @@ describe('save and load', () => {
     assert.deepEqual(h.epoch, [2, 3]);
     resumed.getWeights().forEach((w, i) => assert.deepEqual([...w.values], [...straight.getWeights()[i].values], `weight ${i}`));
   });
+
+  it('resuming with dropout and shuffling continues the random stream, to the same weights', async () => {
+    const dir = await tempDir();
+    const x = sd.randn([32, 4], { generator: new sd.Generator(7) });
+    const y = sd.randint(0, 3, [32], { generator: new sd.Generator(8) });
+    const fresh = (): sd.Sequential => {
+      sd.seed(12);
+      const m = sd.sequential([
+        sd.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),
+        sd.layers.dropout({ rate: 0.5 }),
+        sd.layers.dense({ units: 3, activation: 'softmax' }),
+      ]);
+      m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+      return m;
+    };
+    const straight = fresh();
+    await straight.fit(x, y, { epochs: 4, batchSize: 8, verbose: 0 });
+    const first = fresh();
+    const ckpt = new sd.callbacks.ModelCheckpoint({ filepath: join(dir, 'ckpt-{epoch}.safetensors') });
+    await first.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [ckpt] });
+
+    const resume = async (restoreGenerator: boolean): Promise<sd.Tensor[]> => {
+      sd.seed(999); // another process: the global generator is anywhere
+      const { model, trainingState } = sd.io.loadCheckpoint(join(dir, 'ckpt-2.safetensors'), { restoreGenerator });
+      await model.fit(x, y, { epochs: 4, initialEpoch: trainingState.epoch as number, batchSize: 8, verbose: 0 });
+      return model.getWeights();
+    };
+    const same = (a: sd.Tensor[]): boolean => a.every((w, i) => w.values.every((v, j) => Object.is(v, straight.getWeights()[i].values[j])));
+    assert.ok(same(await resume(true)), 'restored generator: the weights of the uninterrupted run');
+    assert.ok(!same(await resume(false)), 'without the generator the masks and orders differ');
+    // sd.loadModel (for inference) does not move the global generator to the checkpoint's state
+    const draw = (load: () => unknown): number[] => {
+      sd.seed(5);
+      load();
+      return [...sd.rand([3]).values];
+    };
+    const path = join(dir, 'ckpt-2.safetensors');
+    assert.deepEqual(draw(() => sd.loadModel(path)), draw(() => sd.io.loadCheckpoint(path, { restoreGenerator: false })));
+    assert.notDeepEqual(draw(() => sd.loadModel(path)), draw(() => sd.io.loadCheckpoint(path)));
+  });
 });

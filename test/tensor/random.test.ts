@@ -67,6 +67,31 @@ describe('seeding', () => {
     assert.deepEqual([...sd.randn([2]).values], pair);
   });
 
+  it('getState/setState continue the stream, spare normal included, through JSON', () => {
+    const g = new sd.Generator(3);
+    g.normal(); // leaves a spare normal behind
+    const state = JSON.parse(JSON.stringify(g.getState())) as sd.GeneratorState;
+    assert.equal(typeof state.spareNormal, 'number');
+    const ahead = [...sd.randn([5], { generator: g }).values, ...sd.rand([3], { generator: g }).values];
+    const other = new sd.Generator(1);
+    other.setState(state);
+    assert.deepEqual([...sd.randn([5], { generator: other }).values, ...sd.rand([3], { generator: other }).values], ahead);
+    g.setState(state);
+    assert.deepEqual([...sd.randn([5], { generator: g }).values, ...sd.rand([3], { generator: g }).values], ahead);
+  });
+
+  it('setState rejects what getState cannot have returned', () => {
+    const g = new sd.Generator(3);
+    const before = g.getState();
+    const bad = (state: unknown): void => g.setState(state as sd.GeneratorState);
+    assertThrows(() => bad({ words: [1, 2, 3], spareNormal: null }), sd.ValueError, /^Generator.setState: words must be four unsigned 32-bit integers, not all zero, got \[1,2,3\]/);
+    assertThrows(() => bad({ words: [0, 0, 0, 0], spareNormal: null }), sd.ValueError, /not all zero/);
+    assertThrows(() => bad({ words: [1, 2, 3, -4], spareNormal: null }), sd.ValueError, /words must be/);
+    assertThrows(() => bad({ words: [1, 2, 3, 4], spareNormal: 'x' }), sd.ValueError, /spareNormal must be a finite number or null, got "x"/);
+    assertThrows(() => bad(null), sd.ValueError, /words must be/);
+    assert.deepEqual(g.getState(), before);
+  });
+
   it('rejects a seed that is not an integer', () => {
     assertThrows(() => sd.seed(1.5), sd.ValueError, /^seed: expected an integer, got 1.5/);
     assertThrows(() => sd.seed(NaN), sd.ValueError, /^seed: expected an integer, got NaN/);
