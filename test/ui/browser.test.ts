@@ -210,6 +210,15 @@ describe('ui: in a browser', { skip: skipBrowser }, () => {
     assert.deepEqual(errors, [], 'no script errors on any page');
   });
 
+  it('says what is missing for an unknown run or model', async () => {
+    await open(page, `${ui.origin}/#/run/0123456789abcdef`);
+    await page.waitForSelector('.empty h2');
+    assert.match((await page.textContent('.empty')) ?? '', /Not found.*no run with id '0123456789abcdef'/s);
+    await open(page, `${ui.origin}/#/models/nope`);
+    await page.waitForSelector('.empty h2');
+    assert.match((await page.textContent('.empty')) ?? '', /no registered model 'nope'/);
+  });
+
   it('asks for the token, then works from the printed link', async () => {
     const token = 'browser-token-42';
     const guarded = await startUi({ home, port: 0, token });
@@ -258,7 +267,7 @@ describe('ui: a large store in a browser', { skip: skipBrowser }, () => {
       const cold = await drawn();
       const sizes = await page.evaluate(() => {
         const chart = (window as any).shendu.charts.get('loss');
-        return [...chart.data.values()].map((s: { x: number[]; count: number; downsampled: boolean }) => [s.x.length, s.count, s.downsampled]);
+        return [...chart.data.values()].map((s: { x: number[]; count: number; downsampled: boolean }) => [s.x.length, s.count, s.downsampled] as const);
       });
       assert.equal(sizes.length, 100);
       for (const [points, count, downsampled] of sizes) {
