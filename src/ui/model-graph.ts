@@ -61,6 +61,8 @@ interface ParsedArchitecture {
   name: string;
   className: string;
   layers: ArchLayer[];
+  /** A Sequential's input shape when the model records it (`buildInputShape`), not its first layer. */
+  inputShape: unknown[] | null;
 }
 
 /** Parses a Keras-style summary table (see src/models/summary.ts); undefined if it is not one. */
@@ -134,10 +136,12 @@ export function parseArchitecture(value: unknown): ParsedArchitecture | undefine
       inputs: refs,
     });
   });
+  const inputShape = config.buildInputShape ?? config.build_input_shape;
   return {
     name: String(config.name ?? top.name ?? 'model'),
     className: String(top.className ?? top.class_name ?? (layers.some((l) => l.inputs !== null) ? 'Functional' : 'Sequential')),
     layers,
+    inputShape: Array.isArray(inputShape) ? inputShape : null,
   };
 }
 
@@ -165,7 +169,7 @@ export function formatShape(shape: readonly unknown[]): string {
  * Builds the graph from a parsed architecture and/or summary (at least one): layers in the
  * architecture's order, shapes and parameter counts from the summary, and edges from the
  * inbound nodes, else from "Connected to", else as a chain. A chain whose first layer
- * declares its input shape gets an input node in front.
+ * declares its input shape (or whose model records it) gets an input node in front.
  */
 export function buildModelGraph(architecture?: ParsedArchitecture, summary?: ParsedSummary): ModelGraph | undefined {
   if (!architecture?.layers.length && !summary?.layers.length) return undefined;
@@ -203,7 +207,7 @@ export function buildModelGraph(architecture?: ParsedArchitecture, summary?: Par
     nodes.forEach((node, i) => (node.inputs = i > 0 ? [nodes[i - 1].name] : []));
     const first = nodes[0];
     const config = first.config ?? {};
-    const shape = config.batchInputShape ?? config.batch_input_shape ?? config.batchShape ?? config.batch_shape;
+    const shape = config.batchInputShape ?? config.batch_input_shape ?? config.batchShape ?? config.batch_shape ?? architecture?.inputShape;
     if (first.className !== 'InputLayer' && Array.isArray(shape)) {
       const input: GraphNode = { name: uniqueName('input', byName), className: 'InputLayer', outputShape: formatShape(shape), params: 0, config: null, inputs: [] };
       first.inputs = [input.name];

@@ -54,11 +54,12 @@ describe('ui: in a browser', { skip: skipBrowser }, () => {
     await open(page, `${ui.origin}/#/runs`);
     await page.waitForSelector('#runs-table tbody tr');
     const rows = await page.$$eval('#runs-table tbody tr', (trs) => trs.map((tr) => ({ id: (tr as HTMLElement).dataset.run, text: tr.textContent ?? '' })));
-    assert.deepEqual(rows.map((r) => r.id), [filled.functional, filled.slow, filled.mlp], 'newest first');
-    const mlp = rows[2].text;
+    assert.deepEqual(rows.map((r) => r.id), [filled.diverged, filled.functional, filled.slow, filled.mlp], 'newest first');
+    const mlp = rows[3].text;
     assert.match(mlp, /mlp-adam/);
     assert.match(mlp, /FINISHED/);
     assert.match(rows[0].text, /FAILED/);
+    assert.match(rows[0].text, /NaN/, 'the last loss of the diverged run');
     const lastAccuracy = filled.logged.accuracy[filled.logged.accuracy.length - 1].value;
     assert.ok(mlp.includes(String(Number(lastAccuracy.toPrecision(5)))), `last accuracy ${lastAccuracy} in "${mlp}"`);
     await screenshot(page, 'runs');
@@ -69,14 +70,14 @@ describe('ui: in a browser', { skip: skipBrowser }, () => {
     // a filter expression goes to the store
     await page.fill('input[aria-label="filter expression"]', 'params.hidden > 40');
     await page.press('input[aria-label="filter expression"]', 'Enter');
-    await page.waitForFunction(() => document.querySelectorAll('#runs-table tbody tr').length === 1);
-    assert.equal(await page.locator('#runs-table tbody tr').getAttribute('data-run'), filled.mlp);
+    await page.waitForFunction(() => document.querySelectorAll('#runs-table tbody tr').length === 2);
+    assert.deepEqual(await page.$$eval('#runs-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.run)), [filled.diverged, filled.mlp]);
     await page.fill('input[aria-label="filter expression"]', 'metrics.loss <<< 1');
     await page.press('input[aria-label="filter expression"]', 'Enter');
     await page.waitForSelector('input[aria-label="filter expression"].error');
     await page.fill('input[aria-label="filter expression"]', '');
     await page.press('input[aria-label="filter expression"]', 'Enter');
-    await page.waitForFunction(() => document.querySelectorAll('#runs-table tbody tr').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('#runs-table tbody tr').length === 4);
   });
 
   it('charts every metric with points equal to the logged values, runs overlaid', async () => {
@@ -87,6 +88,10 @@ describe('ui: in a browser', { skip: skipBrowser }, () => {
     }
     const slow = await waitForPoints(page, 'loss', filled.slow, 3);
     assert.equal(slow.length, 3, 'the second run is overlaid on the same chart');
+    assert.deepEqual(await waitForPoints(page, 'loss', filled.diverged, 3), [[0, 2.3], [1, 41.7], [2, null]], 'NaN is a gap');
+    const fitted = await waitForPoints(page, 'val_accuracy', filled.functional, 2);
+    const logged = store.getMetricHistory(filled.functional, 'val_accuracy').map((p) => [p.step, p.value]);
+    assert.deepEqual(fitted, logged, 'metrics logged by fit through the TrackingCallback');
     const batch = await waitForPoints(page, 'batch/loss', filled.mlp, 10);
     assert.deepEqual(batch.map(([x]) => x), [3, 6, 9, 12, 15, 18, 21, 24, 27, 30]);
     await page.locator('[data-key="accuracy"]').scrollIntoViewIfNeeded();

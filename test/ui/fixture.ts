@@ -3,7 +3,8 @@
  * run on MNIST digits (an MLP, Adam, cross-entropy), logging what the TrackingCallback logs
  * (params, epoch and batch metrics, weight and gradient histograms, the architecture and
  * summary, the model file) plus a confusion matrix and sample images; a second run with
- * another learning rate, a functional model with branches, and a registered model.
+ * another learning rate; one that diverged (NaN loss, FAILED); a functional CNN with two branches trained by the Keras-style
+ * fit with the TrackingCallback; and a registered model.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,8 @@ import path from 'node:path';
 import * as sd from '../../src/index.js';
 import { summaryLines, type SummaryRow } from '../../src/models/summary.js';
 import { ModelRegistry } from '../../src/track/registry.js';
+import { TrackingCallback } from '../../src/track/callback.js';
+import type { Run } from '../../src/track/run.js';
 import type { TrackingStore } from '../../src/track/store.js';
 
 export interface FilledStore {
@@ -18,8 +21,10 @@ export interface FilledStore {
   mlp: string;
   /** The same MLP with lr 0.0005. */
   slow: string;
-  /** A run with a two-branch functional model picture and a few metrics. */
+  /** A two-branch functional CNN trained with fit and the TrackingCallback. */
   functional: string;
+  /** A run whose loss went to NaN, FAILED. */
+  diverged: string;
   /** What the MLP run logged for its epoch metrics, in order. */
   logged: Record<string, { step: number; value: number }[]>;
   /** The MLP layers as the summary lists them. */
@@ -118,58 +123,45 @@ async function trainMlp(store: TrackingStore, options: { lr: number; epochs: num
   return { id: run.id, logged, rows: description.rows };
 }
 
-/** A two-branch functional model (Keras JSON with inbound nodes), as a picture to draw. */
-function logFunctionalRun(store: TrackingStore): string {
-  const run = sd.track.startRun({ store, experiment: 'cifar', runName: 'two-tower', tags: { model: 'functional' } });
-  run.logParams({ 'optimizer.className': 'SGD', 'optimizer.config.lr': 0.1, epochs: 2, batchSize: 32, hidden: 32 });
-  const layer = (className: string, name: string, inputs: string[], config: Record<string, unknown> = {}) => ({
-    className,
-    name,
-    config: { name, ...config },
-    inboundNodes: inputs.length ? [inputs.map((i) => [i, 0, 0, {}])] : [],
-  });
-  run.logJson('model/architecture.json', {
-    className: 'Functional',
-    config: {
-      name: 'two_tower',
-      layers: [
-        layer('InputLayer', 'image', [], { batchInputShape: [null, 32, 32, 3] }),
-        layer('Conv2D', 'conv_a', ['image'], { filters: 16, kernelSize: [3, 3] }),
-        layer('MaxPooling2D', 'pool_a', ['conv_a']),
-        layer('Conv2D', 'conv_b', ['image'], { filters: 16, kernelSize: [5, 5] }),
-        layer('MaxPooling2D', 'pool_b', ['conv_b']),
-        layer('Concatenate', 'concat', ['pool_a', 'pool_b']),
-        layer('Flatten', 'flatten', ['concat']),
-        layer('Dense', 'logits', ['flatten'], { units: 10 }),
-      ],
-    },
-  });
-  const rows: SummaryRow[] = [
-    { name: 'image', className: 'InputLayer', outputShape: '[(None, 32, 32, 3)]', params: 0, connections: [] },
-    { name: 'conv_a', className: 'Conv2D', outputShape: '(None, 30, 30, 16)', params: 448, connections: ['image[0][0]'] },
-    { name: 'conv_b', className: 'Conv2D', outputShape: '(None, 28, 28, 16)', params: 1216, connections: ['image[0][0]'] },
-    { name: 'pool_a', className: 'MaxPooling2D', outputShape: '(None, 15, 15, 16)', params: 0, connections: ['conv_a[0][0]'] },
-    { name: 'pool_b', className: 'MaxPooling2D', outputShape: '(None, 15, 15, 16)', params: 0, connections: ['conv_b[0][0]'] },
-    { name: 'concat', className: 'Concatenate', outputShape: '(None, 15, 15, 32)', params: 0, connections: ['pool_a[0][0]', 'pool_b[0][0]'] },
-    { name: 'flatten', className: 'Flatten', outputShape: '(None, 7200)', params: 0, connections: ['concat[0][0]'] },
-    { name: 'logits', className: 'Dense', outputShape: '(None, 10)', params: 72010, connections: ['flatten[0][0]'] },
-  ];
-  const total = rows.reduce((s, r) => s + r.params, 0);
-  run.logText('model/summary.txt', summaryLines({ name: 'two_tower', rows, sequentialLike: false, trainableParams: total, nonTrainableParams: 0 }).join('\n'));
-  for (let step = 0; step < 2; step++) run.logMetrics({ loss: 2.1 - step * 0.4, accuracy: 0.3 + step * 0.1 }, step);
-  run.end('FAILED');
-  return run.id;
+/**
+ * A two-tower functional CNN (two convolutions of the same image, concatenated), trained
+ * with the Keras-style fit and the TrackingCallback: its architecture, summary, metrics,
+ * histograms and model file are logged as `fit({ track })` logs them.
+ */
+async function fitFunctionalCnn(store: TrackingStore): Promise<string> {
+  sd.seed(11);
+  const { train } = sd.datasets.mnist({ trainSize: 384 });
+  const x = sd.reshape(train.x, [384, 28, 28, 1]);
+  const image = sd.input({ shape: [28, 28, 1], name: 'image' });
+  const tower = (kernelSize: number, name: string) =>
+    sd.layers.maxPooling2d({ poolSize: 2, name: `pool_${name}` }).apply(
+      sd.layers.conv2d({ filters: 4, kernelSize, padding: 'same', activation: 'relu', name: `conv_${name}` }).apply(image) as sd.SymbolicTensor,
+    ) as sd.SymbolicTensor;
+  const merged = sd.layers.concatenate({ name: 'concat' }).apply([tower(3, 'a'), tower(5, 'b')]) as sd.SymbolicTensor;
+  const flat = sd.layers.flatten({ name: 'flatten' }).apply(merged) as sd.SymbolicTensor;
+  const logits = sd.layers.dense({ units: 10, activation: 'softmax', name: 'logits' }).apply(flat) as sd.SymbolicTensor;
+  const model = sd.model({ inputs: image, outputs: logits, name: 'two_tower' });
+  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const tracking = new TrackingCallback({ store, experiment: 'keras', runName: 'two-tower', tags: { model: 'functional' }, logEveryNBatches: 2 });
+  await model.fit(x, train.y, { epochs: 2, batchSize: 64, validationSplit: 0.25, callbacks: [tracking], verbose: 0 });
+  return (tracking.run as Run).id;
 }
 
 /** Fills the store at `store.home` (see the file's header). */
 export async function fillStore(store: TrackingStore): Promise<FilledStore> {
   const mlp = await trainMlp(store, { lr: 0.003, epochs: 3, runName: 'mlp-adam', hidden: 64 });
   const slow = await trainMlp(store, { lr: 0.0005, epochs: 3, runName: 'mlp-adam-slow', hidden: 32 });
-  const functional = logFunctionalRun(store);
+  const functional = await fitFunctionalCnn(store);
+  // a learning rate too high: the loss blows up to NaN and the run fails
+  const diverged = sd.track.startRun({ store, experiment: 'mnist', runName: 'mlp-adam-lr1', params: { hidden: 64, 'optimizer.config.lr': 1 } });
+  diverged.logMetrics({ loss: 2.3 }, 0);
+  diverged.logMetrics({ loss: 41.7 }, 1);
+  diverged.logMetrics({ loss: NaN }, 2);
+  diverged.end('FAILED');
   const registry = new ModelRegistry(store);
   registry.register(slow.id, 'mnist-mlp', { description: 'first try' });
   registry.register(mlp.id, 'mnist-mlp', { description: 'higher learning rate', tags: { dataset: 'mnist' } });
   registry.setAlias('mnist-mlp', 'champion', 2);
   registry.setAlias('mnist-mlp', 'canary', 1);
-  return { mlp: mlp.id, slow: slow.id, functional, logged: mlp.logged, layers: mlp.rows };
+  return { mlp: mlp.id, slow: slow.id, functional, diverged: diverged.id, logged: mlp.logged, layers: mlp.rows };
 }

@@ -103,6 +103,11 @@ describe('ui: model graph', () => {
     assert.equal(graph.totalParams, 101770);
   });
 
+  it('takes a Sequential input shape the model records, when its first layer has none', () => {
+    const graph = buildModelGraph(parseArchitecture({ className: 'Sequential', config: { name: 's', buildInputShape: [null, 4], layers: [{ className: 'Dense', config: { name: 'd', units: 2 } }] } }));
+    assert.deepEqual(graph?.nodes.map((n) => [n.name, n.outputShape, n.inputs]), [['input', '(None, 4)', []], ['d', null, ['input']]]);
+  });
+
   it('draws branches from "Connected to" when only the summary was logged', () => {
     const graph = buildModelGraph(undefined, parseSummary(summaryOf(graphRows, false)));
     assert.ok(graph);

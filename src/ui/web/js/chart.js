@@ -2,7 +2,7 @@
 // their smoothed curve, against step, relative time or wall time; linear or log scale;
 // live points appended as they arrive; a tooltip listing the runs' values.
 import uPlot from '../../vendor/uplot.esm.js';
-import { h, fmt, fmtDuration } from './dom.js';
+import { h, mount, fmt, fmtDuration } from './dom.js';
 
 /** Every chart on the page by metric key, for the browser tests and the console. */
 const registry = (window.shendu ??= { charts: new Map() }).charts;
@@ -219,7 +219,8 @@ export class MetricChart {
     const lower = /loss|err/i.test(this.key);
     rows.sort((a, b) => (lower ? a.value - b.value : b.value - a.value));
     const xText = this.options.x === 'step' ? `step ${fmt(x)}` : this.options.x === 'relative' ? fmtDuration(x * 1000) : new Date(x * 1000).toLocaleString();
-    this.tip.replaceChildren(
+    mount(
+      this.tip,
       h('div', { class: 't' }, xText),
       ...rows.slice(0, 12).map((r) =>
         h('div', { class: 'r' }, h('span', { class: 'swatch', style: { background: r.run.color } }), h('span', { class: 'n' }, r.run.name), h('b', null, fmt(r.value)), r.raw !== undefined ? h('span', { class: 'muted' }, `(${fmt(r.raw)})`) : null),

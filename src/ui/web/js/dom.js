@@ -43,9 +43,13 @@ export function mount(el, ...children) {
   return el;
 }
 
-/** A number in at most 5 significant digits: 0.12346, 1.5e-7, 12,346. */
+/**
+ * A number in at most 5 significant digits: 0.12346, 1.5e-7, 12,346. Missing (undefined)
+ * is "–"; null is "NaN", since the API sends a logged NaN as null.
+ */
 export function fmt(value) {
-  if (value === null || value === undefined) return '–';
+  if (value === undefined) return '–';
+  if (value === null) return 'NaN';
   if (typeof value !== 'number') return String(value);
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';

@@ -156,7 +156,7 @@ function artifacts(runId, list) {
         h('td', null, h('span', { class: 'chip' }, a.kind)),
         h('td', { class: 'num' }, fmtBytes(a.size)),
         h('td', { class: 'num' }, fmtTime(a.createdAt)),
-        h('td', { class: 'right' }, textual(a) ? h('button', { class: 'icon-btn', onclick: () => show(a) }, 'view') : null, ' ', h('a', { class: 'icon-btn', href: artifactUrl(runId, a.path), download: a.path.split('/').pop() }, 'download')),
+        h('td', { class: 'right' }, textual(a) ? h('button', { class: 'icon-btn', onclick: () => show(a) }, 'view') : null, a.kind === 'image' ? h('a', { class: 'icon-btn', href: artifactUrl(runId, a.path), target: '_blank', rel: 'noopener' }, 'open') : null, ' ', h('a', { class: 'icon-btn', href: artifactUrl(runId, a.path), download: a.path.split('/').pop() }, 'download')),
       )))))),
     previewCard,
   );
