@@ -29,6 +29,7 @@ export { clearSession } from '../layers/names.js';
 export { input, type InputArgs } from '../layers/input.js';
 export type { CompileArgs, OptimizerIdentifier } from './compile.js';
 export type { FitArgs } from './training.js';
+export { registerFitTracker, type TrackOption, type FitTrackingOptions, type FitTracker, type PredictionSample } from './fit-tracking.js';
 export type { EvaluateArgs, PredictArgs } from './evaluation.js';
 export type { SummaryOptions } from './summary.js';
 export type { ArrayData, ModelData } from './data.js';

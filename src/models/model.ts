@@ -278,6 +278,11 @@ export class LayersModel {
     return this.weights.reduce((n, w) => n + w.size, 0);
   }
 
+  /** The parameters by `stateDict()` name (`dense.weight`), with their `.grad` after a training step. */
+  namedParameters(): [string, Tensor][] {
+    return this.module.namedParameters();
+  }
+
   /** Copies of every layer's weights, layer by layer. */
   getWeights(): Tensor[] {
     return this.layers.flatMap((l) => l.getWeights());

@@ -13,13 +13,14 @@ import type { OutputTarget } from './compile.js';
 import { LogTracker } from './tracker.js';
 import { History } from './history.js';
 import { CallbackList, checkCallbacks, type CallbackLike, type Logs, type TrainParams } from './callbacks/callback.js';
-import { ProgbarLogger, linePrinter, stdoutPrinter } from './progress.js';
+import { ProgbarLogger, linePrinter, stdoutPrinter, type Printer } from './progress.js';
 import {
   arraySource, checkSampleCounts, checkTargets, classSampleWeights, conformInputs, isBatchIterable, iterableSource, splitAt, toTensors,
   type Batch, type BatchSource,
 } from './data.js';
 import { arrayEvalSource, evaluateSource, portsOf } from './evaluation.js';
 import { checkOptions } from './options.js';
+import { fitTracker, predictionSample, type TrackOption } from './fit-tracking.js';
 
 export interface FitArgs {
   /** Passes over the data. Default 1. */
@@ -51,12 +52,21 @@ export interface FitArgs {
   validationBatchSize?: number;
   /** Receives the progress lines instead of standard output. */
   printFn?: (line: string) => void;
+  /**
+   * Log the run to the tracking store (`sd.track`): params, metrics per epoch, histograms,
+   * the model file and, for image classifiers, sample images with their predictions and
+   * the confusion matrix. `true`, or `{ experiment, runName, classNames, ... }`.
+   */
+  track?: TrackOption;
 }
 
 const FIT_KEYS = [
   'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight', 'sampleWeight',
-  'initialEpoch', 'stepsPerEpoch', 'batchesPerEpoch', 'validationSteps', 'validationBatchSize', 'printFn',
+  'initialEpoch', 'stepsPerEpoch', 'batchesPerEpoch', 'validationSteps', 'validationBatchSize', 'printFn', 'track',
 ];
+
+/** Samples whose predictions a tracked fit logs (sample images and the confusion matrix). */
+const TRACKED_PREDICTIONS = 10_000;
 
 function intArg(name: string, value: unknown, fallback: number, min: number): number {
   const v = value ?? fallback;
@@ -78,13 +88,17 @@ export async function fitModel(model: LayersModel, x: unknown, y: unknown, fitAr
   const split = args.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be a number in [0, 1), got ${String(args.validationSplit)}`);
   const callbacks = checkCallbacks(args.callbacks);
+  const tracking = fitTracker(args.track);
 
   let train: BatchSource;
   let validation: BatchSource | null = null;
+  /** The training data in order, for the tracked predictions when there is no validation data. */
+  let trainInOrder: BatchSource;
   if (fromIterable) {
     if (split > 0) throw new ValueError(`fit: validationSplit needs arrays; with batches from an iterable, pass validationData`);
     if (args.sampleWeight) throw new ValueError(`fit: sampleWeight needs arrays; with an iterable, yield [x, y, sampleWeight] batches`);
     train = iterableSource('fit', x, portsOf(model), maxSteps);
+    trainInOrder = train;
   } else {
     model.ensureBuiltFor(x);
     const inputs = model.inputPorts();
@@ -109,13 +123,14 @@ export async function fitModel(model: LayersModel, x: unknown, y: unknown, fitAr
       validation = arraySource(valXs, valYs, undefined, args.validationBatchSize ?? batchSize, false);
     }
     train = arraySource(trainXs, trainYs, weights[0], batchSize, args.shuffle ?? true);
+    trainInOrder = arraySource(trainXs, trainYs, undefined, batchSize, false);
   }
   if (args.validationData !== undefined) validation = validationSource(model, args.validationData, args.validationBatchSize ?? batchSize, args.validationSteps);
 
   const targets = model.compiledTargets('fit');
   const history = new History();
   const printer = args.printFn ? linePrinter(args.printFn) : stdoutPrinter();
-  const list = new CallbackList([...(verbose > 0 ? [new ProgbarLogger(printer, verbose)] : []), ...callbacks, history]);
+  const list = new CallbackList([...(verbose > 0 ? [new ProgbarLogger(printer, verbose)] : []), ...callbacks, ...(tracking ? [tracking] : []), history]);
   const names = new LogTracker(targets).names();
   const params: TrainParams = {
     epochs,
@@ -131,10 +146,30 @@ export async function fitModel(model: LayersModel, x: unknown, y: unknown, fitAr
   model.stopTraining = false;
   list.setModel(model);
   list.setParams(params);
-  await list.trainBegin();
+  try {
+    await list.trainBegin();
+    const lastEpoch = await runEpochs(model, list, train, validation, targets, args.classWeight, initialEpoch, epochs, printer);
+    if (tracking?.logPredictions && lastEpoch >= initialEpoch) {
+      const sample = await predictionSample(model, validation ?? trainInOrder, TRACKED_PREDICTIONS);
+      if (sample) await tracking.logPredictions({ ...sample, source: validation ? 'validation' : 'training', epoch: lastEpoch });
+    }
+  } catch (err) {
+    await list.trainError(err);
+    throw err;
+  }
+  await list.trainEnd();
+  return history;
+}
+
+/** The epochs from `initialEpoch`; returns the last one run (initialEpoch − 1 if none). */
+async function runEpochs(
+  model: LayersModel, list: CallbackList, train: BatchSource, validation: BatchSource | null, targets: OutputTarget[],
+  classWeight: Record<number, number> | undefined, initialEpoch: number, epochs: number, printer: Printer,
+): Promise<number> {
   let optimizer: Optimizer | null = null;
   const tracker = new LogTracker(targets);
   let lastYield = performance.now();
+  let last = initialEpoch - 1;
   for (let epoch = initialEpoch; epoch < epochs; epoch++) {
     tracker.reset();
     await list.epochBegin(epoch);
@@ -142,7 +177,7 @@ export async function fitModel(model: LayersModel, x: unknown, y: unknown, fitAr
     for await (const batch of train.batches()) {
       optimizer ??= model.compiledOptimizer('fit');
       await list.batchBegin(step);
-      trainStep(model, batch, targets, optimizer, tracker, args.classWeight);
+      trainStep(model, batch, targets, optimizer, tracker, classWeight);
       await list.batchEnd(step, tracker.logs());
       step++;
       if (model.stopTraining) break;
@@ -161,10 +196,10 @@ export async function fitModel(model: LayersModel, x: unknown, y: unknown, fitAr
       for (const [k, v] of Object.entries(await evaluateSource(model, validation, targets))) logs[`val_${k}`] = v;
     }
     await list.epochEnd(epoch, logs);
+    last = epoch;
     if (model.stopTraining) break;
   }
-  await list.trainEnd();
-  return history;
+  return last;
 }
 
 function validationSource(model: LayersModel, data: unknown, batchSize: number, steps?: number): BatchSource {

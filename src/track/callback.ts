@@ -17,18 +17,23 @@
  * - histograms per epoch: `weights/<name>` of each weight, `gradients/<name>` of each
  *   weight whose `.grad` is set (the gradients of the epoch's last batch).
  *
- * Sample images with predictions and the confusion matrix need the data, which only the
- * loop has: it calls `callback.run.logImages(...)` and `callback.run.logConfusionMatrix(...)`.
+ * - at the end, for a classifier, when the loop calls `logPredictions` with the model's
+ *   outputs on the validation data (else the training data): the confusion matrix and,
+ *   when the inputs are pictures, sample images with their labels and predictions.
+ *   `fit({ track })` does; a hand-written loop may call it too.
  *
  * ```ts
+ * await model.fit(x, y, { epochs: 5, track: { experiment: 'mnist' } }); // adds this callback
  * const tracking = new sd.track.TrackingCallback({ experiment: 'mnist' });
- * await model.fit(x, y, { epochs: 5, callbacks: [tracking] });
- * tracking.run?.logConfusionMatrix(matrix, labels);
+ * await model.fit(x, y, { epochs: 5, callbacks: [tracking] });           // the same, by hand
  * ```
  */
 import { Run } from './run.js';
 import { startRun } from './api.js';
 import type { TrackingStore } from './store.js';
+import { confusionMatrix } from '../metrics/confusion.js';
+import { registerFitTracker, type PredictionSample } from '../models/fit-tracking.js';
+import { classPredictions, sampleImage } from './predictions.js';
 
 /** A tensor as the callback reads it. */
 interface TensorView {
@@ -86,6 +91,10 @@ export interface TrackingCallbackOptions {
   histogramEveryNEpochs?: number;
   /** Save the model file as an artifact at the end (default true). */
   saveModel?: boolean;
+  /** Class names for the confusion matrix and the captions of sample images. */
+  classNames?: readonly string[];
+  /** How many sample images `logPredictions` logs (default 16; 0: none). */
+  sampleImages?: number;
 }
 
 type Logs = Record<string, unknown> | undefined;
@@ -176,6 +185,30 @@ export class TrackingCallback {
     if (this.ownsRun) run.end('FINISHED');
   }
 
+  /**
+   * Logs a classifier's final predictions: the confusion matrix (`confusion_matrix`, at
+   * step = the last epoch) and, when the inputs are images, the first `sampleImages`
+   * samples with their labels and predictions (`samples`). Other models log nothing.
+   */
+  logPredictions(sample: PredictionSample): void {
+    const run = this.run;
+    if (!run || run.ended) return;
+    const classes = classPredictions(sample.targets, sample.outputs);
+    if (!classes) return;
+    const names = this.options.classNames;
+    const nameOf = (c: number): string | number => names?.[c] ?? c;
+    const labels = Array.from({ length: classes.numClasses }, (_, c) => nameOf(c));
+    run.logConfusionMatrix(confusionMatrix(classes.labels, classes.predicted, classes.numClasses), labels, { step: sample.epoch });
+    const count = Math.min(this.options.sampleImages ?? 16, classes.labels.length);
+    const images = [];
+    for (let i = 0; i < count; i++) {
+      const image = sampleImage(sample.inputs, i);
+      if (!image) break;
+      images.push({ image, label: nameOf(classes.labels[i]), prediction: nameOf(classes.predicted[i]), caption: `${sample.source} sample ${i}` });
+    }
+    if (images.length > 0) run.logImages('samples', images, sample.epoch);
+  }
+
   /** Called by the loop when training throws: the run ends FAILED (or KILLED on an interrupt). */
   onTrainError(error?: unknown): void {
     const interrupted = (error as { name?: string } | undefined)?.name === 'AbortError';
@@ -241,3 +274,6 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: Record<strin
     else if (value !== undefined) out[name] = value;
   }
 }
+
+// fit({ track }) adds one of these to its callbacks
+registerFitTracker((options) => new TrackingCallback(options));

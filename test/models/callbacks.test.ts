@@ -62,6 +62,32 @@ describe('callbacks', () => {
     await assert.rejects(blobModel().fit(x, y, { verbose: 0, callbacks: [{ onEpochEnds: () => {} } as never] }), /unknown hook 'onEpochEnds'/);
   });
 
+  it('instances of any class: their state is not taken for hooks, setModel/setParams are called; onTrainError on a throw', async () => {
+    const { x, y } = blobs(8);
+    class Own {
+      seen: string[] = [];
+      setModel(model: sd.LayersModel): void {
+        this.seen.push(`model ${model.name !== undefined}`);
+      }
+      setParams(params: { epochs: number }): void {
+        this.seen.push(`epochs ${params.epochs}`);
+      }
+      onTrainEnd(): void {
+        this.seen.push('trainEnd');
+      }
+    }
+    const own = new Own();
+    await blobModel().fit(x, y, { epochs: 1, verbose: 0, callbacks: [own] });
+    assert.deepEqual(own.seen, ['model true', 'epochs 1', 'trainEnd']);
+
+    const errors: string[] = [];
+    const failing = { onBatchEnd: () => { throw new Error('bad batch'); } };
+    const watcher = { onTrainError: (err: unknown) => void errors.push((err as Error).message), onTrainEnd: () => void errors.push('trainEnd') };
+    const throwsToo = { onTrainError: () => { throw new Error('hidden'); } };
+    await assert.rejects(blobModel().fit(x, y, { verbose: 0, callbacks: [failing, throwsToo, watcher] }), /bad batch/);
+    assert.deepEqual(errors, ['bad batch']);
+  });
+
   it('EarlyStopping stops after patience epochs without improvement and restores the best weights', async () => {
     const { x, y } = blobs(16);
     const model = blobModel();

@@ -7,6 +7,7 @@ import { startRun } from '../../src/track/api.js';
 import { TrackingCallback, type TrackedModel } from '../../src/track/callback.js';
 import * as sd from '../../src/index.js';
 import { tempHome } from './helpers.js';
+import type { ConfusionMatrixData, ImagesData } from '../../src/track/types.js';
 
 /** A stand-in for a compiled Keras-style model, with every member the callback uses. */
 function fakeModel(): TrackedModel & { kernel: { values: Float64Array; grad: { values: Float32Array } | null } } {
@@ -103,6 +104,61 @@ describe('track: TrackingCallback', () => {
     failing.onEpochBegin(0);
     failing.onTrainError(new Error('NaN loss'));
     assert.equal(store.getRun(failing.run!.id).status, 'FAILED');
+    store.close();
+  });
+
+  it("fit({ track }) logs the run, then the confusion matrix and sample images of an image classifier", async () => {
+    const home = tempHome();
+    sd.seed(0);
+    const x = sd.rand([24, 8, 8, 1]);
+    const y = sd.randint(0, 3, [24]);
+    const model = sd.sequential([sd.layers.flatten({ inputShape: [8, 8, 1] }), sd.layers.dense({ units: 3, activation: 'softmax' })]);
+    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const classNames = ['cat', 'dog', 'eel'];
+    await model.fit(x, y, { epochs: 2, batchSize: 8, validationSplit: 0.25, verbose: 0, track: { home, experiment: 'images', runName: 'tiny', classNames, sampleImages: 4 } });
+
+    const store = TrackingStore.open({ home, readonly: true });
+    const [run] = store.searchRuns({ experiment: 'images' });
+    assert.equal(run.name, 'tiny');
+    assert.equal(run.status, 'FINISHED');
+    assert.equal(run.params.epochs, '2');
+    assert.equal(run.params['optimizer.className'], 'Adam');
+    assert.deepEqual(store.getMetricHistory(run.id, 'val_accuracy').map((p) => p.step), [0, 1]);
+    assert.ok(store.histogramKeys(run.id).includes('gradients/dense.weight'));
+    assert.ok(store.listArtifacts(run.id).some((a) => a.path === 'model/model.safetensors'));
+    // the 6 validation samples (the last quarter), predicted after the last epoch
+    const predicted = sd.argmax(model.predict(sd.slice(x, [18], [6])) as sd.Tensor, -1).values;
+    const truth = y.values.subarray(18);
+    const [matrix] = store.getRecords<ConfusionMatrixData>(run.id, 'confusion_matrix');
+    assert.equal(matrix.step, 1);
+    assert.deepEqual(matrix.data.labels, classNames);
+    assert.deepEqual(matrix.data.matrix, sd.metrics.confusionMatrix(truth, predicted, 3).array());
+    const [images] = store.getRecords<ImagesData>(run.id, 'images');
+    assert.equal(images.key, 'samples');
+    assert.deepEqual(
+      images.data.images.map((im) => [im.width, im.height, im.label, im.prediction]),
+      [0, 1, 2, 3].map((i) => [8, 8, classNames[truth[i]], classNames[predicted[i]]]),
+    );
+    store.close();
+  });
+
+  it('fit: a TrackingCallback given in callbacks; a failing fit ends its run FAILED; track needs a classifier for predictions', async () => {
+    const home = tempHome();
+    const store = TrackingStore.open({ home });
+    const model = sd.sequential([sd.layers.dense({ units: 1, inputShape: [4] })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const callback = new TrackingCallback({ store, experiment: 'regression' });
+    await model.fit(sd.randn([8, 4]), sd.randn([8, 1]), { epochs: 2, verbose: 0, callbacks: [callback] });
+    const run = store.getRun(callback.run!.id);
+    assert.equal(run.status, 'FINISHED');
+    assert.deepEqual(store.getMetricHistory(run.id, 'loss').map((p) => p.step), [0, 1]);
+    assert.equal(store.getRecords(run.id, 'confusion_matrix').length, 0); // not a classifier
+
+    const failing = new TrackingCallback({ store, experiment: 'regression' });
+    const boom = { onEpochEnd: () => { throw new Error('boom'); } };
+    await assert.rejects(model.fit(sd.randn([8, 4]), sd.randn([8, 1]), { verbose: 0, callbacks: [failing, boom] }), /boom/);
+    assert.equal(store.getRun(failing.run!.id).status, 'FAILED');
+    await assert.rejects(model.fit(sd.randn([8, 4]), sd.randn([8, 1]), { verbose: 0, track: 'yes' as never }), /fit: track must be true, false or \{ experiment, runName, ... \}, got "yes"/);
     store.close();
   });
 

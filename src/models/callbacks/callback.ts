@@ -1,7 +1,9 @@
 /**
  * Callbacks of `fit`, as Keras and TensorFlow.js: objects whose hooks run at the start
  * and end of training, of each epoch and of each batch. A callback is a `Callback`
- * subclass or a plain object with some of the hooks; hooks may be async (fit awaits them).
+ * subclass, an instance of any class with some of the hooks (and, if it wants them,
+ * `setModel`/`setParams`), or a plain object with some of the hooks; hooks may be async
+ * (fit awaits them).
  *
  * ```ts
  * await model.fit(x, y, {
@@ -45,6 +47,14 @@ export interface CallbackHooks {
   onBatchBegin?(batch: number, logs?: Logs): MaybePromise;
   /** `logs` holds the running loss and metrics of the epoch so far. */
   onBatchEnd?(batch: number, logs?: Logs): MaybePromise;
+  /** Training threw `error` (fit rethrows it after this hook); onTrainEnd does not run. */
+  onTrainError?(error: unknown): MaybePromise;
+}
+
+/** What fit calls, when present, before training: the model and the run's params. */
+interface ModelAware {
+  setModel?(model: LayersModel): void;
+  setParams?(params: TrainParams): void;
 }
 
 /**
@@ -67,18 +77,18 @@ export class Callback {
 /** A callback given to fit: a Callback or a plain object of hooks. */
 export type CallbackLike = Callback | CallbackHooks;
 
-const hooksOf = (cb: CallbackLike): CallbackHooks => cb as CallbackHooks;
+const hooksOf = (cb: CallbackLike): CallbackHooks & ModelAware => cb as CallbackHooks & ModelAware;
 
 /** Runs every callback's hook in order, awaiting each. */
 export class CallbackList {
   constructor(readonly callbacks: CallbackLike[]) {}
 
   setModel(model: LayersModel): void {
-    for (const cb of this.callbacks) if (cb instanceof Callback) cb.setModel(model);
+    for (const cb of this.callbacks) hooksOf(cb).setModel?.(model);
   }
 
   setParams(params: TrainParams): void {
-    for (const cb of this.callbacks) if (cb instanceof Callback) cb.setParams(params);
+    for (const cb of this.callbacks) hooksOf(cb).setParams?.(params);
   }
 
   async trainBegin(logs: Logs = {}): Promise<void> {
@@ -104,15 +114,37 @@ export class CallbackList {
   async batchEnd(batch: number, logs: Logs = {}): Promise<void> {
     for (const cb of this.callbacks) await hooksOf(cb).onBatchEnd?.(batch, logs);
   }
+
+  /** Tells every callback that training threw; a hook that throws too does not hide the error. */
+  async trainError(error: unknown): Promise<void> {
+    for (const cb of this.callbacks) {
+      try {
+        await hooksOf(cb).onTrainError?.(error);
+      } catch {
+        // the training error is the one to report
+      }
+    }
+  }
 }
 
-/** Checks that every entry has only known hooks, naming a misspelt one (`onEpochEnds`). */
+/**
+ * Checks that every plain object has only known hooks, naming a misspelt one
+ * (`onEpochEnds`). Instances of classes keep their state in properties, so only their
+ * hooks are looked at.
+ */
 export function checkCallbacks(callbacks: unknown): CallbackLike[] {
   const list = callbacks === undefined ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
-  const hooks = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'];
+  const hooks = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onTrainError'];
   list.forEach((cb, i) => {
     if (cb === null || typeof cb !== 'object') throw new TypeError(`fit: callbacks[${i}] must be a Callback or an object of hooks, got ${String(cb)}`);
-    if (cb instanceof Callback) return;
+    const proto = Object.getPrototypeOf(cb);
+    if (proto !== Object.prototype && proto !== null) {
+      for (const k of hooks) {
+        const hook = (cb as Record<string, unknown>)[k];
+        if (hook !== undefined && typeof hook !== 'function') throw new TypeError(`fit: callbacks[${i}].${k} must be a function`);
+      }
+      return;
+    }
     for (const [k, v] of Object.entries(cb)) {
       if (!hooks.includes(k)) throw new TypeError(`fit: callbacks[${i}] has an unknown hook '${k}' (hooks: ${hooks.join(', ')})`);
       if (typeof v !== 'function') throw new TypeError(`fit: callbacks[${i}].${k} must be a function`);
