@@ -239,12 +239,14 @@ void Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   if (x && dy && dw) conv2d_backprop_filter(ks(), conv_geom(P(info)), x, dy, dw, num_threads());
 }
 
-// params: N, C, H, W, OH, OW, KH, KW, sh, sw, pt, pb, pl, pr, dh, dw, countIncludePad.
+// params: N, C, H, W, OH, OW, KH, KW, sh, sw, pt, pb, pl, pr, dh, dw, countIncludePad,
+// adaptive.
 PoolGeom pool_geom(const double* p) {
   PoolGeom g;
   g.N = I(p, 0), g.C = I(p, 1), g.H = I(p, 2), g.W = I(p, 3), g.OH = I(p, 4), g.OW = I(p, 5);
   g.KH = I(p, 6), g.KW = I(p, 7), g.sh = I(p, 8), g.sw = I(p, 9), g.pt = I(p, 10), g.pb = I(p, 11);
   g.pl = I(p, 12), g.pr = I(p, 13), g.dh = I(p, 14), g.dw = I(p, 15), g.count_include_pad = int(p[16]);
+  g.adaptive = int(p[17]);
   return g;
 }
 
@@ -313,6 +315,22 @@ void Sgd(const Napi::CallbackInfo& info) {
   ks().sgd(s);
 }
 
+// argReduce(max, x, out); params: outer, n, inner.
+void ArgReduce(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const float* x = in_f32(info, 1);
+  int32_t* y = arg<int32_t>(info, 2, napi_int32_array);
+  if (x && y) arg_reduce(int_arg(info, 0), I(p, 0), I(p, 1), I(p, 2), x, y);
+}
+
+// cumsum(x, out); params: outer, n, inner, exclusive, reverse.
+void Cumsum(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const float* x = in_f32(info, 0);
+  float* y = out_f32(info, 1);
+  if (x && y) cumsum(I(p, 0), I(p, 1), I(p, 2), int(p[3]), int(p[4]), x, y);
+}
+
 // noop(a, b, out): reads its arrays like a kernel and does nothing; measures call overhead.
 void Noop(const Napi::CallbackInfo& info) {
   const float* a = in_f32(info, 0);
@@ -346,6 +364,8 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("maxPool2dGrad", MaxPool2DGrad);
   fn("avgPool2d", AvgPool2D);
   fn("avgPool2dGrad", AvgPool2DGrad);
+  fn("argReduce", ArgReduce);
+  fn("cumsum", Cumsum);
   fn("adam", Adam);
   fn("sgd", Sgd);
   fn("noop", Noop);

@@ -199,6 +199,44 @@ void reduce_axes(const KernelSet& ks, int op, int rank, const i64* shape, const 
   }
 }
 
+void arg_reduce(int max, i64 outer, i64 n, i64 inner, const float* x, int32_t* out) {
+  for (i64 o = 0; o < outer; o++) {
+    for (i64 i = 0; i < inner; i++) {
+      const float* line = x + o * n * inner + i;
+      i64 best = 0;
+      float bv = line[0];
+      for (i64 k = 1; k < n && bv == bv; k++) {
+        const float v = line[k * inner];
+        if (v != v || (max ? v > bv : v < bv)) {
+          best = k;
+          bv = v;
+        }
+      }
+      out[o * inner + i] = static_cast<int32_t>(best);
+    }
+  }
+}
+
+void cumsum(i64 outer, i64 n, i64 inner, int exclusive, int reverse, const float* x, float* out) {
+  for (i64 o = 0; o < outer; o++) {
+    for (i64 i = 0; i < inner; i++) {
+      const i64 base = o * n * inner + i;
+      double acc = 0;
+      for (i64 j = 0; j < n; j++) {
+        const i64 at = base + (reverse ? n - 1 - j : j) * inner;
+        const double v = x[at];
+        if (exclusive) {
+          out[at] = static_cast<float>(acc);
+          acc += v;
+        } else {
+          acc += v;
+          out[at] = static_cast<float>(acc);
+        }
+      }
+    }
+  }
+}
+
 void softmax(const KernelSet& ks, i64 outer, i64 n, i64 inner, int log, const float* x, float* y) {
   if (inner == 1) {
     for (i64 o = 0; o < outer; o++) ks.softmax_row(x + o * n, y + o * n, n, log);

@@ -34,6 +34,11 @@ void conv2d_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* 
 void conv2d_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float* x, const float* dy, float* dw,
                             int threads);
 
+// ArgMax/ArgMin along the middle axis of x viewed as [outer, n, inner] (first extreme,
+// NaN counting as the extreme); Cumsum along it, accumulated in double.
+void arg_reduce(int max, i64 outer, i64 n, i64 inner, const float* x, int32_t* out);
+void cumsum(i64 outer, i64 n, i64 inner, int exclusive, int reverse, const float* x, float* out);
+
 // The stride-1 path without an im2col buffer (conv_direct.cc): whether it applies, and
 // the three kernels (the filter gradient declines non-finite inputs by returning false).
 bool conv_direct_fits(const ConvGeom& g);
@@ -48,6 +53,8 @@ struct PoolGeom {
   i64 N, C, H, W, OH, OW, KH, KW;
   i64 sh, sw, pt, pb, pl, pr, dh, dw;
   int count_include_pad;
+  // adaptive windows (KH, KW, strides, pads and dilations unused; dilations must be 1)
+  int adaptive;
 };
 
 void max_pool2d(const PoolGeom& g, const float* x, float* y);

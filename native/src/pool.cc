@@ -1,5 +1,5 @@
-// 2-D max and average pooling and their gradients. The windows along each axis are
-// computed once per call (the taps inside the input, and the taps inside the padded input
+// 2-D max and average pooling and their gradients, sliding or adaptive (PyTorch's
+// windows from the output size). The windows along each axis are computed once per call (the taps inside the input, and the taps inside the padded input
 // for count_include_pad), then every (image, channel) plane runs the same loops; planes
 // are independent, so large calls split them over the thread pool.
 #include <cstring>
@@ -34,13 +34,24 @@ Axis axis(i64 out, i64 in, i64 k, i64 stride, i64 dil, i64 pad_before, i64 pad_a
   return a;
 }
 
+// PyTorch's adaptive windows: output o reads [floor(o*in/out), ceil((o+1)*in/out)).
+Axis adaptive_axis(i64 out, i64 in) {
+  Axis a;
+  a.start.resize(out), a.lo.resize(out), a.hi.resize(out), a.padded.resize(out);
+  for (i64 o = 0; o < out; o++) {
+    const i64 lo = o * in / out, hi = ((o + 1) * in + out - 1) / out;
+    a.start[o] = lo, a.lo[o] = 0, a.hi[o] = hi - lo, a.padded[o] = hi - lo;
+  }
+  return a;
+}
+
 struct Grid {
   const PoolGeom& g;
   Axis rows, cols;
   explicit Grid(const PoolGeom& geom)
       : g(geom),
-        rows(axis(geom.OH, geom.H, geom.KH, geom.sh, geom.dh, geom.pt, geom.pb)),
-        cols(axis(geom.OW, geom.W, geom.KW, geom.sw, geom.dw, geom.pl, geom.pr)) {}
+        rows(geom.adaptive ? adaptive_axis(geom.OH, geom.H) : axis(geom.OH, geom.H, geom.KH, geom.sh, geom.dh, geom.pt, geom.pb)),
+        cols(geom.adaptive ? adaptive_axis(geom.OW, geom.W) : axis(geom.OW, geom.W, geom.KW, geom.sw, geom.dw, geom.pl, geom.pr)) {}
 };
 
 // Runs fn(plane) for every (image, channel) plane, over the pool when there is enough work.

@@ -37,6 +37,10 @@ export interface Addon {
   maxPool2dGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   avgPool2d(x: Float32Array, out: Float32Array): void;
   avgPool2dGrad(dy: Float32Array, dx: Float32Array): void;
+  /** ArgMax (max = 1) or ArgMin along the middle axis of [outer, n, inner] (params). */
+  argReduce(max: number, x: Float32Array, out: Int32Array): void;
+  /** Cumsum along the middle axis; params: outer, n, inner, exclusive, reverse. */
+  cumsum(x: Float32Array, out: Float32Array): void;
   /** Fused Adam/AdamW update in place; params: lr, beta1, beta2, eps, weightDecay, maximize, step, decoupled. */
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null): void;
   /** Fused SGD update in place; params: lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep. */

@@ -47,6 +47,7 @@ const stagedInputs = [offHeapF32(), offHeapF32(), offHeapF32()];
 const stagedF32 = offHeapF32();
 const stagedBool = new Uint8Array(new ArrayBuffer(SMALL_BYTES));
 const stagedBoolInput = new Uint8Array(new ArrayBuffer(SMALL_BYTES));
+const stagedInt32 = new Int32Array(new ArrayBuffer(SMALL_BYTES));
 
 /** The array to hand to C++ for input `slot`: `t`'s own storage, or a staged copy. */
 function input(t: TensorData, slot: number): Float32Array {
@@ -202,10 +203,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const x = inputs[0];
       if (x.dtype !== 'float32') return fallback(name)(inputs, attrs);
       const out = new Float32Array(x.values.length);
-      const { axis } = attrs;
-      P[0] = sizeOf(x.shape.slice(0, axis));
-      P[1] = x.shape[axis];
-      P[2] = sizeOf(x.shape.slice(axis + 1));
+      lineParams(x.shape, attrs.axis);
       if (out.length > 0) {
         const written = target(out);
         addon.softmax(input(x, 0), written, log);
@@ -230,11 +228,44 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
     const { kernelSize: k, strides: s, pads: p, dilations: d } = a;
     const oH = outSize(x[2], k[0], s[0], d[0], p[0], p[1]);
     const oW = outSize(x[3], k[1], s[1], d[1], p[2], p[3]);
-    P.set([x[0], x[1], x[2], x[3], oH, oW, ...k, ...s, ...p, ...d, countIncludePad ? 1 : 0]);
+    P.set([x[0], x[1], x[2], x[3], oH, oW, ...k, ...s, ...p, ...d, countIncludePad ? 1 : 0, 0]);
     return [oH, oW];
   }
 
   const allF32 = (inputs: TensorData[]): boolean => inputs.every((t) => t.dtype === 'float32');
+
+  /** Adaptive pool parameters: input [N, C, H, W] to [oH, oW] windows. */
+  const adaptiveParams = (x: readonly number[], oH: number, oW: number): void => {
+    P.set([x[0], x[1], x[2], x[3], oH, oW, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1]);
+  };
+  const adaptiveOut = (x: readonly number[], size: readonly number[]): number[] => [x[0], x[1], size[0], size[1]];
+
+  /** [outer, n, inner] around `axis`. */
+  const lineParams = (shape: readonly number[], axis: number): void => {
+    P[0] = sizeOf(shape.slice(0, axis));
+    P[1] = shape[axis];
+    P[2] = sizeOf(shape.slice(axis + 1));
+  };
+
+  function argReduce<K extends 'ArgMax' | 'ArgMin'>(name: K): KernelFn<K> {
+    const max = name === 'ArgMax' ? 1 : 0;
+    return (inputs, attrs) => {
+      const x = inputs[0];
+      const { axis, keepDims } = attrs;
+      if (x.dtype !== 'float32' || x.shape[axis] === 0) return fallback(name)(inputs, attrs);
+      const shape = keepDims ? x.shape.map((d, i) => (i === axis ? 1 : d)) : x.shape.filter((_, i) => i !== axis);
+      const out = new Int32Array(sizeOf(shape));
+      lineParams(x.shape, axis);
+      if (out.length > 0) {
+        // an int32 output of up to 16 elements lives on the V8 heap: compute into an
+        // off-heap Float32Array-sized buffer viewed as int32, then copy
+        const written = out.byteLength > SMALL_BYTES ? out : stagedInt32;
+        addon.argReduce(max, input(x, 0), written);
+        if (written !== out) for (let i = 0; i < out.length; i++) out[i] = written[i];
+      }
+      return { shape, dtype: 'int32', values: out };
+    };
+  }
 
   /** Where(cond, a, b): NumPy broadcasting of the three. */
   const where: KernelFn<'Where'> = (inputs, attrs) => {
@@ -279,6 +310,52 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       return result([batch, M, N], 'float32', out);
     },
     Where: where,
+    ArgMax: argReduce('ArgMax'),
+    ArgMin: argReduce('ArgMin'),
+    Cumsum: (inputs, attrs) => {
+      const x = inputs[0];
+      if (x.dtype !== 'float32') return fallback('Cumsum')(inputs, attrs);
+      const out = new Float32Array(x.values.length);
+      lineParams(x.shape, attrs.axis);
+      P[3] = attrs.exclusive ? 1 : 0;
+      P[4] = attrs.reverse ? 1 : 0;
+      if (out.length > 0) call1(addon.cumsum, x, out);
+      return result(x.shape, 'float32', out);
+    },
+    AdaptiveAvgPool2D: (inputs, attrs) => {
+      const x = inputs[0];
+      if (!allF32(inputs)) return fallback('AdaptiveAvgPool2D')(inputs, attrs);
+      const shape = adaptiveOut(x.shape, attrs.outputSize);
+      const out = new Float32Array(sizeOf(shape));
+      adaptiveParams(x.shape, shape[2], shape[3]);
+      if (out.length > 0) call1(addon.avgPool2d, x, out);
+      return result(shape, 'float32', out);
+    },
+    AdaptiveAvgPool2DGrad: (inputs, attrs) => {
+      const dy = inputs[0];
+      if (!allF32(inputs)) return fallback('AdaptiveAvgPool2DGrad')(inputs, attrs);
+      const dx = new Float32Array(sizeOf(attrs.inputShape));
+      adaptiveParams(attrs.inputShape, dy.shape[2], dy.shape[3]);
+      if (dx.length > 0) call1(addon.avgPool2dGrad, dy, dx);
+      return result(attrs.inputShape, 'float32', dx);
+    },
+    AdaptiveMaxPool2D: (inputs, attrs) => {
+      const x = inputs[0];
+      if (!allF32(inputs)) return fallback('AdaptiveMaxPool2D')(inputs, attrs);
+      const shape = adaptiveOut(x.shape, attrs.outputSize);
+      const out = new Float32Array(sizeOf(shape));
+      adaptiveParams(x.shape, shape[2], shape[3]);
+      if (out.length > 0) call1(addon.maxPool2d, x, out);
+      return result(shape, 'float32', out);
+    },
+    AdaptiveMaxPool2DGrad: (inputs, attrs) => {
+      const [x, dy] = inputs;
+      if (!allF32(inputs)) return fallback('AdaptiveMaxPool2DGrad')(inputs, attrs);
+      const dx = new Float32Array(x.values.length);
+      adaptiveParams(x.shape, attrs.outputSize[0], attrs.outputSize[1]);
+      if (dx.length > 0) call2(addon.maxPool2dGrad, x, dy, dx);
+      return result(x.shape, 'float32', dx);
+    },
     Softmax: softmax('Softmax'),
     LogSoftmax: softmax('LogSoftmax'),
     Sum: reduce('Sum'),

@@ -130,6 +130,19 @@ describe('native kernels against the js reference', { skip }, () => {
       const withNaN = data([4, 9]);
       withNaN.values[13] = NaN;
       for (const name of ['Sum', 'Max', 'Min'] as const) compare(name, [withNaN], { axes: [1], keepDims: false });
+      const ties: TensorData = { shape: [2, 5], dtype: 'float32', values: Float32Array.from([1, 3, 3, 0, 0, 2, 2, 2, 1, 1]) };
+      for (const name of ['ArgMax', 'ArgMin'] as const) {
+        for (const axis of [0, 1, 2, 3]) {
+          for (const keepDims of [false, true]) compare(name, [x], { axis, keepDims });
+        }
+        for (const t of [withNaN, ties]) compare(name, [t], { axis: 1, keepDims: false });
+      }
+      for (const axis of [0, 2, 3]) {
+        for (const exclusive of [false, true]) {
+          for (const reverse of [false, true]) compare('Cumsum', [x], { axis, exclusive, reverse });
+        }
+      }
+      compare('Cumsum', [data([5000], 1, 0)], { axis: 0, exclusive: false, reverse: false }, { atol: 0, rtol: 1e-7 });
       for (const name of ['Softmax', 'LogSoftmax'] as const) {
         for (const axis of [0, 1, 2, 3]) compare(name, [data([3, 4, 5, 6], 20, -10)], { axis }, { atol: 1e-6, rtol: 1e-5 });
         compare(name, [data([2, 1023], 60, -30)], { axis: 1 }, { atol: 1e-6, rtol: 1e-5 });
@@ -182,6 +195,15 @@ describe('native kernels against the js reference', { skip }, () => {
           compare('AvgPool2D', [x], { ...attrs, countIncludePad });
           compare('AvgPool2DGrad', [dy], { ...attrs, countIncludePad, inputShape: [...c.x] });
         }
+      }
+      for (const [xs, size] of [[[2, 3, 7, 9], [3, 4]], [[1, 2, 5, 5], [5, 5]], [[1, 1, 4, 6], [1, 1]], [[2, 2, 3, 3], [5, 4]]] as const) {
+        const x = data([...xs]);
+        const outputSize = [...size] as [number, number];
+        const dy = data([xs[0], xs[1], ...outputSize]);
+        compare('AdaptiveAvgPool2D', [x], { outputSize });
+        compare('AdaptiveAvgPool2DGrad', [dy], { inputShape: [...xs] });
+        compare('AdaptiveMaxPool2D', [x], { outputSize });
+        compare('AdaptiveMaxPool2DGrad', [x, dy], { outputSize });
       }
     });
   }
