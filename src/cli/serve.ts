@@ -120,11 +120,9 @@ export function serveCommand(): Command {
       try {
         await serve(flags);
       } catch (err) {
-        if (err instanceof ServeError) {
-          console.error(`shendu serve: ${err.message}`);
-          process.exit(1);
-        }
-        throw err;
+        // Bad flags, a port in use, an unreadable registry: say so and exit 1.
+        console.error(`shendu serve: ${(err as Error).message}`);
+        process.exit(1);
       }
     });
 }

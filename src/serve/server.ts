@@ -69,7 +69,7 @@ export class ModelServer {
   readonly batcher: Batcher;
   readonly metrics = new ServeMetrics();
   private readonly executor: Executor;
-  private readonly watchers: ModelWatcher[] = [];
+  private readonly watchers: ModelWatcher[];
   private pollTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
@@ -78,6 +78,7 @@ export class ModelServer {
   port = 0;
 
   private constructor(private readonly options: ServerOptions) {
+    this.watchers = this.makeWatchers();
     this.executor = new WorkerPool({ workers: options.workers, kernelThreads: options.kernelThreads ?? 1 });
     this.batcher = new Batcher(this.executor, options.batching);
     this.manager = new ModelManager(this.executor, this.batcher);
@@ -146,8 +147,13 @@ export class ModelServer {
   /** Starts a server: listens, then (unless `waitForModels` is false) loads every model before resolving. */
   static async start(options: ServerOptions = {}): Promise<ModelServer> {
     const server = new ModelServer(options);
-    server.watchers.push(...server.makeWatchers());
-    const address = await server.app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8501 });
+    let address: string;
+    try {
+      address = await server.app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8501 });
+    } catch (err) {
+      await server.executor.close();
+      throw err;
+    }
     server.url = address;
     server.port = Number(new URL(address).port);
     const first = server.poll().then(() => server.applyInitialConfig());

@@ -15,7 +15,7 @@ describe('serve: graceful shutdown', () => {
   it('answers every request in flight after SIGTERM, then exits 0', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--model', 'slow=test/serve/models.ts#slowAffine', '--port', '0', '--workers', '2', '--poll-interval', '0'],
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--model', 'slow=test/serve/models.ts#slowAffine', '--port', '0', '--workers', '2', '--poll-interval', '0', '--label', 'slow:stable=1', '--split', 'slow=stable:1'],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
@@ -34,6 +34,9 @@ describe('serve: graceful shutdown', () => {
         child.once('exit', () => reject(new Error(`the server exited:\n${log}`)));
       });
       assert.match(log, /model slow version 1: AVAILABLE/);
+      const labeled = await call(base, 'POST', '/v1/models/slow/labels/stable:predict', { instances: [[0, 0, 0, 0]] });
+      assert.deepEqual([labeled.status, labeled.headers.get('x-model-version')], [200, '1']);
+      assert.deepEqual((await call(base, 'GET', '/v1/admin/models/slow/stats')).body.split, [{ target: 'stable', weight: 1 }]);
       const inFlight = Array.from({ length: 6 }, () => call(base, 'POST', '/v1/models/slow:predict', { instances: [[1, 1, 1, 1]] }));
       await new Promise((r) => setTimeout(r, 100));
       child.kill('SIGTERM');
