@@ -1,8 +1,23 @@
 import type { KernelFn, KernelTable, TensorData } from '../backend.js';
-import type { Conv2DAttrs, KernelAttrs, KernelName, Pool2DAttrs } from '../kernels.js';
-import type { DType } from '../../tensor/dtype.js';
+import type { KernelAttrs, KernelName } from '../kernels.js';
 import { reductionPlan } from '../js/loops.js';
 import type { Addon } from './addon.js';
+import { imageKernels } from './image.js';
+import {
+  SMALL_BYTES,
+  allF32,
+  call1,
+  call2,
+  finish,
+  input,
+  inputBool,
+  result,
+  sameShape,
+  sizeOf,
+  stagedInt32,
+  target,
+  type Fallback,
+} from './staging.js';
 
 /**
  * The C++ kernels of the native backend, as a kernel table. Each entry allocates its
@@ -33,80 +48,9 @@ const MAX_RANK = 32;
 /** Reductions in the order of `ReduceOp`. */
 const REDUCE_OPS = ['Sum', 'Prod', 'Max', 'Min'] as const;
 
-type Fallback = <K extends KernelName>(name: K) => KernelFn<K>;
-
-/**
- * Typed arrays of up to 64 bytes live inside the V8 heap, where the GC may move them; for
- * such an array N-API first copies the elements out to a new backing store, which costs
- * more than a small kernel. Small arrays therefore travel through fixed off-heap buffers:
- * inputs are copied in, outputs copied back (a few nanoseconds for 16 floats).
- */
-const SMALL_BYTES = 64;
-const offHeapF32 = (): Float32Array => new Float32Array(new ArrayBuffer(SMALL_BYTES));
-const stagedInputs = [offHeapF32(), offHeapF32(), offHeapF32()];
-const stagedF32 = offHeapF32();
-const stagedBool = new Uint8Array(new ArrayBuffer(SMALL_BYTES));
-const stagedBoolInput = new Uint8Array(new ArrayBuffer(SMALL_BYTES));
-const stagedInt32 = new Int32Array(new ArrayBuffer(SMALL_BYTES));
-
-/** The array to hand to C++ for input `slot`: `t`'s own storage, or a staged copy. */
-function input(t: TensorData, slot: number): Float32Array {
-  const values = t.values as Float32Array;
-  if (values.byteLength > SMALL_BYTES) return values;
-  const staged = stagedInputs[slot];
-  staged.set(values);
-  return staged;
-}
-
-/** `input` for a bool tensor. */
-function inputBool(t: TensorData): Uint8Array {
-  const values = t.values as Uint8Array;
-  if (values.byteLength > SMALL_BYTES) return values;
-  stagedBoolInput.set(values);
-  return stagedBoolInput;
-}
-
-/** The array C++ writes for output `out`; pass both to `finish` after the call. */
-function target<T extends Float32Array | Uint8Array>(out: T): T {
-  if (out.byteLength > SMALL_BYTES) return out;
-  return (out instanceof Float32Array ? stagedF32 : stagedBool) as T;
-}
-
-function finish(out: Float32Array | Uint8Array, written: Float32Array | Uint8Array): void {
-  if (written !== out) for (let i = 0; i < out.length; i++) out[i] = written[i];
-}
-
-function result(shape: readonly number[], dtype: DType, values: Float32Array | Uint8Array): TensorData {
-  return { shape, dtype, values };
-}
-
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i];
-  return n;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Builds the table over `addon`, with `params` the buffer shared through addon.init. */
 export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fallback): KernelTable {
   const P = params;
-  type Fn1 = (x: Float32Array, out: Float32Array) => void;
-  type Fn2 = (a: Float32Array, b: Float32Array, out: Float32Array) => void;
-  const call1 = (fn: Fn1, x: TensorData, out: Float32Array): void => {
-    const written = target(out);
-    fn(input(x, 0), written);
-    finish(out, written);
-  };
-  const call2 = (fn: Fn2, a: TensorData, b: TensorData, out: Float32Array): void => {
-    const written = target(out);
-    fn(input(a, 0), input(b, 1), written);
-    finish(out, written);
-  };
   /** Binary parameters of a broadcast flattened to one dimension. */
   const setRank1 = (out: number, a: number, b: number): void => {
     P[0] = 1;
@@ -179,7 +123,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
 
   function reduce<K extends 'Sum' | 'Prod' | 'Max' | 'Min'>(name: K): KernelFn<K> {
     const code = REDUCE_OPS.indexOf(name);
-    const run: Fn1 = (x, out) => addon.reduce(code, x, out);
+    const run = (x: Float32Array, out: Float32Array): void => addon.reduce(code, x, out);
     return (inputs, attrs) => {
       const x = inputs[0];
       if (x.dtype !== 'float32' || x.shape.length > MAX_RANK) return fallback(name)(inputs, attrs);
@@ -213,32 +157,6 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
     };
   }
 
-  /** Conv2D parameters: N, C, H, W, O, kH, kW, oH, oW, strides, pads, dilations, groups. */
-  function convParams(x: readonly number[], w: readonly number[], oH: number, oW: number, a: Conv2DAttrs): void {
-    const [N, C, H, W] = x;
-    const [O, , kH, kW] = w;
-    P.set([N, C, H, W, O, kH, kW, oH, oW, ...a.strides, ...a.pads, ...a.dilations, a.groups]);
-  }
-
-  const outSize = (size: number, k: number, s: number, d: number, p0: number, p1: number): number =>
-    Math.floor((size + p0 + p1 - d * (k - 1) - 1) / s) + 1;
-
-  /** Pool parameters: N, C, H, W, oH, oW, kH, kW, strides, pads, dilations, countIncludePad. */
-  function poolParams(x: readonly number[], a: Pool2DAttrs, countIncludePad: boolean): [number, number] {
-    const { kernelSize: k, strides: s, pads: p, dilations: d } = a;
-    const oH = outSize(x[2], k[0], s[0], d[0], p[0], p[1]);
-    const oW = outSize(x[3], k[1], s[1], d[1], p[2], p[3]);
-    P.set([x[0], x[1], x[2], x[3], oH, oW, ...k, ...s, ...p, ...d, countIncludePad ? 1 : 0, 0]);
-    return [oH, oW];
-  }
-
-  const allF32 = (inputs: TensorData[]): boolean => inputs.every((t) => t.dtype === 'float32');
-
-  /** Adaptive pool parameters: input [N, C, H, W] to [oH, oW] windows. */
-  const adaptiveParams = (x: readonly number[], oH: number, oW: number): void => {
-    P.set([x[0], x[1], x[2], x[3], oH, oW, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1]);
-  };
-  const adaptiveOut = (x: readonly number[], size: readonly number[]): number[] => [x[0], x[1], size[0], size[1]];
 
   /** [outer, n, inner] around `axis`. */
   const lineParams = (shape: readonly number[], axis: number): void => {
@@ -295,6 +213,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
   };
 
   const table: KernelTable = {
+    ...imageKernels(addon, params, fallback),
     BatchMatMul: (inputs, attrs) => {
       const [a, b] = inputs;
       if (!allF32(inputs)) return fallback('BatchMatMul')(inputs, attrs);
@@ -322,110 +241,12 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (out.length > 0) call1(addon.cumsum, x, out);
       return result(x.shape, 'float32', out);
     },
-    AdaptiveAvgPool2D: (inputs, attrs) => {
-      const x = inputs[0];
-      if (!allF32(inputs)) return fallback('AdaptiveAvgPool2D')(inputs, attrs);
-      const shape = adaptiveOut(x.shape, attrs.outputSize);
-      const out = new Float32Array(sizeOf(shape));
-      adaptiveParams(x.shape, shape[2], shape[3]);
-      if (out.length > 0) call1(addon.avgPool2d, x, out);
-      return result(shape, 'float32', out);
-    },
-    AdaptiveAvgPool2DGrad: (inputs, attrs) => {
-      const dy = inputs[0];
-      if (!allF32(inputs)) return fallback('AdaptiveAvgPool2DGrad')(inputs, attrs);
-      const dx = new Float32Array(sizeOf(attrs.inputShape));
-      adaptiveParams(attrs.inputShape, dy.shape[2], dy.shape[3]);
-      if (dx.length > 0) call1(addon.avgPool2dGrad, dy, dx);
-      return result(attrs.inputShape, 'float32', dx);
-    },
-    AdaptiveMaxPool2D: (inputs, attrs) => {
-      const x = inputs[0];
-      if (!allF32(inputs)) return fallback('AdaptiveMaxPool2D')(inputs, attrs);
-      const shape = adaptiveOut(x.shape, attrs.outputSize);
-      const out = new Float32Array(sizeOf(shape));
-      adaptiveParams(x.shape, shape[2], shape[3]);
-      if (out.length > 0) call1(addon.maxPool2d, x, out);
-      return result(shape, 'float32', out);
-    },
-    AdaptiveMaxPool2DGrad: (inputs, attrs) => {
-      const [x, dy] = inputs;
-      if (!allF32(inputs)) return fallback('AdaptiveMaxPool2DGrad')(inputs, attrs);
-      const dx = new Float32Array(x.values.length);
-      adaptiveParams(x.shape, attrs.outputSize[0], attrs.outputSize[1]);
-      if (dx.length > 0) call2(addon.maxPool2dGrad, x, dy, dx);
-      return result(x.shape, 'float32', dx);
-    },
     Softmax: softmax('Softmax'),
     LogSoftmax: softmax('LogSoftmax'),
     Sum: reduce('Sum'),
     Prod: reduce('Prod'),
     Max: reduce('Max'),
     Min: reduce('Min'),
-
-    Conv2D: (inputs, attrs) => {
-      const [x, w] = inputs;
-      if (!allF32(inputs)) return fallback('Conv2D')(inputs, attrs);
-      const { strides: s, pads: p, dilations: d } = attrs;
-      const oH = outSize(x.shape[2], w.shape[2], s[0], d[0], p[0], p[1]);
-      const oW = outSize(x.shape[3], w.shape[3], s[1], d[1], p[2], p[3]);
-      const shape = [x.shape[0], w.shape[0], oH, oW];
-      const out = new Float32Array(sizeOf(shape));
-      convParams(x.shape, w.shape, oH, oW, attrs);
-      if (out.length > 0) call2(addon.conv2d, x, w, out);
-      return result(shape, 'float32', out);
-    },
-    Conv2DBackpropInput: (inputs, attrs) => {
-      const [dy, w] = inputs;
-      if (!allF32(inputs)) return fallback('Conv2DBackpropInput')(inputs, attrs);
-      const dx = new Float32Array(sizeOf(attrs.inputShape));
-      convParams(attrs.inputShape, w.shape, dy.shape[2], dy.shape[3], attrs);
-      if (dx.length > 0) call2(addon.conv2dBackpropInput, dy, w, dx);
-      return result(attrs.inputShape, 'float32', dx);
-    },
-    Conv2DBackpropFilter: (inputs, attrs) => {
-      const [x, dy] = inputs;
-      if (!allF32(inputs)) return fallback('Conv2DBackpropFilter')(inputs, attrs);
-      const dw = new Float32Array(sizeOf(attrs.filterShape));
-      convParams(x.shape, attrs.filterShape, dy.shape[2], dy.shape[3], attrs);
-      if (dw.length > 0) call2(addon.conv2dBackpropFilter, x, dy, dw);
-      return result(attrs.filterShape, 'float32', dw);
-    },
-
-    MaxPool2D: (inputs, attrs) => {
-      const x = inputs[0];
-      if (!allF32(inputs)) return fallback('MaxPool2D')(inputs, attrs);
-      const [oH, oW] = poolParams(x.shape, attrs, false);
-      const shape = [x.shape[0], x.shape[1], oH, oW];
-      const out = new Float32Array(sizeOf(shape));
-      if (out.length > 0) call1(addon.maxPool2d, x, out);
-      return result(shape, 'float32', out);
-    },
-    MaxPool2DGrad: (inputs, attrs) => {
-      const [x, dy] = inputs;
-      if (!allF32(inputs)) return fallback('MaxPool2DGrad')(inputs, attrs);
-      poolParams(x.shape, attrs, false);
-      const dx = new Float32Array(x.values.length);
-      if (dx.length > 0) call2(addon.maxPool2dGrad, x, dy, dx);
-      return result(x.shape, 'float32', dx);
-    },
-    AvgPool2D: (inputs, attrs) => {
-      const x = inputs[0];
-      if (!allF32(inputs)) return fallback('AvgPool2D')(inputs, attrs);
-      const [oH, oW] = poolParams(x.shape, attrs, attrs.countIncludePad);
-      const shape = [x.shape[0], x.shape[1], oH, oW];
-      const out = new Float32Array(sizeOf(shape));
-      if (out.length > 0) call1(addon.avgPool2d, x, out);
-      return result(shape, 'float32', out);
-    },
-    AvgPool2DGrad: (inputs, attrs) => {
-      const dy = inputs[0];
-      if (!allF32(inputs)) return fallback('AvgPool2DGrad')(inputs, attrs);
-      poolParams(attrs.inputShape, attrs, attrs.countIncludePad);
-      const dx = new Float32Array(sizeOf(attrs.inputShape));
-      if (dx.length > 0) call1(addon.avgPool2dGrad, dy, dx);
-      return result(attrs.inputShape, 'float32', dx);
-    },
 
     LeakyRelu: unary('LeakyRelu', 'LeakyRelu', (a) => P.set([a.alpha])),
     Elu: unary('Elu', 'Elu', (a) => P.set([a.alpha])),
