@@ -2,7 +2,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/convert.js';
 import { promoteTypes } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { normalizeAxis, shapesEqual } from '../tensor/shape.js';
+import { normalizeAxis, normalizeNewAxis, shapesEqual } from '../tensor/shape.js';
 import { runOp } from './op.js';
 import { cast } from './cast.js';
 import { reshape, unsqueeze } from './reshape.js';
@@ -61,7 +61,7 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
       throw new ShapeError(`stack: tensor ${i} has shape ${fmtShape(t.shape)} but tensor 0 has shape ${fmtShape(first.shape)}; all must be equal`);
     }
   });
-  const a = normalizeAxis('stack', axis, first.rank + 1);
+  const a = normalizeNewAxis('stack', axis, first.rank);
   return concat(ts.map((t) => unsqueeze(t, a)), a);
 }
 

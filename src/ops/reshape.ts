@@ -1,7 +1,7 @@
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/convert.js';
 import { Tensor } from '../tensor/tensor.js';
-import { normalizeAxes, normalizeAxis, sizeOf } from '../tensor/shape.js';
+import { normalizeAxes, normalizeAxis, normalizeNewAxis, sizeOf } from '../tensor/shape.js';
 import { record } from './op.js';
 
 /**
@@ -81,7 +81,7 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
 /** Inserts a dimension of size 1 at `axis` (negative counts from the end of the result). */
 export function unsqueeze(x: TensorLike, axis: number): Tensor {
   const t = toTensor(x, 'unsqueeze', 'x');
-  const a = normalizeAxis('unsqueeze', axis, t.rank + 1);
+  const a = normalizeNewAxis('unsqueeze', axis, t.rank);
   const shape = [...t.shape];
   shape.splice(a, 0, 1);
   return view('unsqueeze', t, shape);

@@ -58,22 +58,38 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 
 /**
  * Resolves a possibly negative axis against `rank`, throwing a ValueError naming the op
- * when it is out of range.
+ * when it is out of range. A scalar accepts axis 0 or -1 (both give 0), as PyTorch does.
  */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new ValueError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank} (expected ${-rank}..${rank - 1})`);
+  const n = Math.max(rank, 1);
+  if (!Number.isInteger(axis) || axis < -n || axis >= n) {
+    throw new ValueError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank} (expected ${-n}..${n - 1})`);
   }
-  return axis < 0 ? axis + rank : axis;
+  return axis < 0 ? axis + n : axis;
 }
 
 /**
- * Resolves a set of axes (undefined = all) to sorted, unique, non-negative axes.
+ * Resolves the position of a new axis inserted into a tensor of rank `rank` (unsqueeze,
+ * stack): -(rank+1)..rank, negative counting from the end of the result. The message
+ * gives the input's rank.
+ */
+export function normalizeNewAxis(op: string, axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -(rank + 1) || axis > rank) {
+    throw new ValueError(
+      `${op}: axis ${axis} is out of range for inserting an axis into a tensor of rank ${rank} (expected ${-(rank + 1)}..${rank})`,
+    );
+  }
+  return axis < 0 ? axis + rank + 1 : axis;
+}
+
+/**
+ * Resolves a set of axes (undefined = all) to sorted, unique, non-negative axes. For a
+ * scalar, axis 0 or -1 stands for no axis at all.
  */
 export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
-  const out = list.map((a) => (rank === 0 && (a === 0 || a === -1) ? 0 : normalizeAxis(op, a, rank)));
+  const out = list.map((a) => normalizeAxis(op, a, rank));
   const unique = [...new Set(out)].sort((x, y) => x - y);
   if (unique.length !== out.length) {
     throw new ValueError(`${op}: axes contain a repeated axis: [${list.join(',')}]`);

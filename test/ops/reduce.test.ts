@@ -111,7 +111,9 @@ describeEachBackend('reduce', () => {
     assertThrows(() => sd.any(x, -4), sd.ValueError, /any: axis -4 is out of range/);
     assertThrows(() => sd.cumsum(x, 2), sd.ValueError, /cumsum: axis 2 is out of range/);
     assertThrows(() => sd.mean(x, 2), sd.ValueError, /mean: axis 2 is out of range/);
-    assertThrows(() => sd.sum(sd.scalar(1), 1), sd.ValueError, /sum: axis 1 is out of range for a tensor of rank 0/);
+    assertThrows(() => sd.sum(sd.scalar(1), 1), sd.ValueError, /^sum: axis 1 is out of range for a tensor of rank 0 \(expected -1\.\.0\)$/);
+    assertThrows(() => sd.argmax(sd.scalar(1), -2), sd.ValueError, /^argmax: axis -2 is out of range for a tensor of rank 0 \(expected -1\.\.0\)$/);
+    assertThrows(() => sd.sum(sd.scalar(1), [0, -1]), sd.ValueError, /^sum: axes contain a repeated axis: \[0,-1\]/);
   });
 
   it('rejects repeated axes, naming the op', () => {

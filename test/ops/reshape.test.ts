@@ -60,8 +60,9 @@ describeEachBackend('reshape, flatten, squeeze, unsqueeze', () => {
     assertThrows(() => sd.flatten(x, 3), sd.ValueError, /flatten: axis 3 is out of range for a tensor of rank 2/);
     assertThrows(() => sd.squeeze(x, 0), sd.ShapeError, /squeeze: axis 0 has size 2, not 1, in shape \[2,3\]/);
     assertThrows(() => sd.squeeze(x, 2), sd.ValueError, /squeeze: axis 2 is out of range for a tensor of rank 2/);
-    assertThrows(() => sd.unsqueeze(x, 3), sd.ValueError, /unsqueeze: axis 3 is out of range for a tensor of rank 3/);
-    assertThrows(() => sd.unsqueeze(x, -4), sd.ValueError, /unsqueeze: axis -4 is out of range/);
+    assertThrows(() => sd.unsqueeze(x, 3), sd.ValueError, /^unsqueeze: axis 3 is out of range for inserting an axis into a tensor of rank 2 \(expected -3\.\.2\)$/);
+    assertThrows(() => sd.unsqueeze(x, -4), sd.ValueError, /unsqueeze: axis -4 is out of range .* rank 2 \(expected -3\.\.2\)/);
+    assertThrows(() => sd.unsqueeze(sd.scalar(1), 1), sd.ValueError, /unsqueeze: axis 1 is out of range .* rank 0 \(expected -1\.\.0\)/);
   });
 });
 
