@@ -3,6 +3,7 @@ import type { KernelAttrs, KernelName } from '../backend/kernels.js';
 import { isGradEnabled } from '../autograd/mode.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isFloatDType } from '../tensor/dtype.js';
+import { ValueError } from '../errors.js';
 
 /**
  * Turns the gradient of an op's output into gradients of its inputs, using public ops so
@@ -30,16 +31,27 @@ export function runOp<K extends KernelName>(
 /**
  * Attaches a recorded node to `out`, computed from `inputs` by `op`. Composite ops that
  * produce a tensor without a kernel (reshape shares storage) use this directly.
+ *
+ * Without `grad` the op has no gradient, and the tensor remembers it so that backward()
+ * names the op. A float output of such an op whose inputs require grad (the gradient
+ * kernel of max pooling, differentiated again with createGraph) is recorded with a node
+ * that throws `<op> has no gradient` when backward() reaches it, rather than silently
+ * dropping that path.
  */
 export function record(op: string, out: Tensor, inputs: readonly Tensor[], grad?: GradFn): Tensor {
   out.creator = op;
-  if (!grad || !isGradEnabled() || !isFloatDType(out.dtype)) return out;
+  out.creatorDifferentiable = grad !== undefined;
+  if (!isGradEnabled() || !isFloatDType(out.dtype)) return out;
   if (!inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
   out.gradFn = {
     op,
     inputs,
-    backward: (dy) => grad(dy, inputs, out),
+    backward: grad
+      ? (dy) => grad(dy, inputs, out)
+      : () => {
+          throw new ValueError(`backward: ${op} has no gradient, but it was applied to tensors that require grad`);
+        },
   };
   return out;
 }

@@ -32,6 +32,8 @@ export class Tensor implements TensorData {
   gradFn: GradNode | null = null;
   /** The op that produced this tensor, for error messages about missing gradients. */
   creator: string | undefined;
+  /** False when `creator` has no gradient (argmax, comparisons, oneHot): backward() says so. */
+  creatorDifferentiable = true;
   /** When true, backward() stores this non-leaf tensor's gradient in `.grad` too. */
   retainsGrad = false;
 

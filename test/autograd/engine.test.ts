@@ -100,11 +100,39 @@ describe('backward', () => {
 
   it('names the op that produced a tensor that does not require grad', () => {
     const x = sd.tensor([1, 2]).requiresGrad_();
-    assertThrows(() => sd.eq(x, 1).backward(), sd.ValueError, /^backward: this tensor does not require grad: it is bool, produced by 'eq'; only float tensors carry gradients/);
+    assertThrows(() => sd.eq(x, 1).backward(), sd.ValueError, /^backward: this tensor does not require grad: eq has no gradient \(its output is bool\)$/);
     assertThrows(() => sd.cast(x, 'int32').backward(), sd.ValueError, /it is int32, produced by 'cast'/);
-    assertThrows(() => sd.noGrad(() => sd.sum(sd.exp(x))).backward(), sd.ValueError, /^backward: .*produced by 'sum' from inputs that do not require grad \(or inside noGrad/);
+    assertThrows(() => sd.noGrad(() => sd.sum(sd.exp(x))).backward(), sd.ValueError, /^backward: .*produced by 'sum' from inputs that do not require grad \(or inside noGrad\)$/);
     assertThrows(() => sd.sum(sd.tensor([1, 2])).backward(), sd.ValueError, /produced by 'sum'/);
     assertThrows(() => sd.tensor([1]).backward(), sd.ValueError, /^backward: this tensor does not require grad: it is a leaf without requiresGrad/);
+  });
+});
+
+describe('ops without a gradient', () => {
+  it('backward() from their output names the op', () => {
+    const x = sd.tensor([[1, 5], [7, 2]]).requiresGrad_();
+    assertThrows(() => sd.argmax(x).backward(), sd.ValueError, /^backward: this tensor does not require grad: argmax has no gradient \(its output is int32\)$/);
+    assertThrows(() => sd.argmin(x, 1).backward(sd.ones([2], 'int32')), sd.ValueError, /argmin has no gradient/);
+    assertThrows(() => sd.any(sd.gt(x, 3)).backward(), sd.ValueError, /any has no gradient \(its output is bool\)/);
+    assertThrows(() => sd.logicalNot(sd.lt(x, 0)).backward(), sd.ValueError, /logicalNot has no gradient/);
+    // a float result of a non-differentiable op, from inputs that do not require grad
+    assertThrows(() => sd.oneHot([1, 0], 2).backward(sd.ones([2, 2])), sd.ValueError, /^backward: this tensor does not require grad: oneHot has no gradient$/);
+  });
+
+  it('a path through them carries no gradient while the other paths do, as in PyTorch', () => {
+    const x = sd.tensor([1, 5, 2]).requiresGrad_();
+    const picked = sd.cast(sd.argmax(x), 'float32');
+    sd.sum(sd.mul(x, picked)).backward();
+    assertClose(x.grad!, [1, 1, 1]);
+  });
+
+  it('backward() reaching one that was applied to tensors requiring grad names it', () => {
+    // The gradient of max pooling is a kernel without a gradient of its own: a second
+    // derivative through it throws instead of silently dropping that path.
+    const x = sd.randn([1, 1, 4, 4], { dtype: 'float64' }).requiresGrad_();
+    sd.sum(sd.square(sd.maxPool2d(x, 2))).backward(undefined, { createGraph: true });
+    assert.equal(x.grad!.requiresGrad, true);
+    assertThrows(() => sd.sum(x.grad!).backward(), sd.ValueError, /^backward: maxPool2dGrad has no gradient, but it was applied to tensors that require grad$/);
   });
 });
 
