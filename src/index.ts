@@ -29,7 +29,7 @@ export {
 } from './backend/backend.js';
 
 export { noGrad, isGradEnabled } from './autograd/mode.js';
-export { grad, valueAndGrad, vjp } from './autograd/functional.js';
+export { grad, valueAndGrad, vjp, type GradOptions } from './autograd/functional.js';
 export { gradcheck } from './autograd/gradcheck.js';
 
 export * from './ops/index.js';

@@ -69,3 +69,60 @@ it('rejects non-scalar results, non-float arguments and non-tensors', () => {
   assertThrows(() => sd.grad(() => 3 as unknown as sd.Tensor)(sd.ones([1])), sd.ValueError, /^grad: f must return a Tensor, got number/);
   assertThrows(() => sd.vjp((a) => sd.mul(a, 2), [sd.ones([2])], sd.ones([3])), sd.ShapeError, /^backward: gradient has shape \[3\] but the output has shape \[2\]/);
 });
+
+it('createGraph gives gradients that can be differentiated again: d²/dx² x³ = 6x, d³/dx³ x³ = 6', () => {
+  const cube = (t: sd.Tensor) => sd.sum(sd.mul(sd.mul(t, t), t));
+  const first = sd.grad(cube, { createGraph: true });
+  const second = sd.grad((t) => sd.sum(first(t)[0]), { createGraph: true });
+  const third = sd.grad((t) => sd.sum(second(t)[0]));
+  const x = f64([1.5, -2, 0.25]);
+  const [d1] = first(x);
+  assertClose(d1, [3 * 1.5 ** 2, 12, 3 * 0.0625]);
+  assert.equal(d1.requiresGrad, true);
+  assertClose(second(x)[0], [9, -12, 1.5]);
+  assertClose(third(x)[0], [6, 6, 6]);
+  // the arguments are left as they were
+  assert.equal(x.requiresGrad, false);
+  assert.equal(x.grad, null);
+});
+
+it('createGraph gives mixed partial derivatives of several arguments', () => {
+  // f = Σ a²·b: ∂f/∂a = 2ab, ∂²f/∂b∂a summed over a = 2a
+  const df = sd.grad((a, b) => sd.sum(sd.mul(sd.square(a), b)), { createGraph: true });
+  const [dda, ddb] = sd.grad((a, b) => sd.sum(df(a, b)[0]))(f64([1, -3]), f64([2, 5]));
+  assertClose(dda, [4, 10]); // 2b
+  assertClose(ddb, [2, -6]); // 2a
+  // inside an outer grad, one tensor passed twice gets its own gradient in each position
+  const inner = sd.grad((u, v) => sd.sum(sd.mul(u, sd.square(v))), { createGraph: true });
+  const [d] = sd.grad((t) => {
+    const [p, q] = inner(t, t);
+    assertClose(p, [4]); // v² = t²
+    assertClose(q, [8]); // 2uv = 2t²
+    return sd.sum(sd.add(p, q));
+  })(f64([2]));
+  assertClose(d, [12]); // d/dt 3t²
+});
+
+it('createGraph leaves every .grad untouched and returns the value in the graph', () => {
+  const w = f64([2, 3]).requiresGrad_(); // captured from outside
+  const x = f64([1, 1]).requiresGrad_();
+  const { value, grads } = sd.valueAndGrad((t) => sd.sum(sd.mul(sd.square(t), w)), { createGraph: true })(x);
+  assertClose(value, 5);
+  assert.equal(value.requiresGrad, true);
+  assertClose(grads[0], [4, 6]);
+  assert.equal(w.grad, null);
+  assert.equal(x.grad, null);
+  // the gradient is connected to x and w: Σ 2·x·w differentiated by backward()
+  sd.sum(grads[0]).backward();
+  assertClose(x.grad!, [4, 6]);
+  assertClose(w.grad!, [2, 2]);
+  const { grads: vg } = sd.vjp((t) => sd.square(t), [f64([3, -1])], f64([1, 2]), { createGraph: true });
+  assertClose(vg[0], [6, -4]);
+  assert.equal(vg[0].requiresGrad, true);
+  assertClose(sd.grad(() => sd.scalar(1), { createGraph: true })(f64([1, 2]))[0], [0, 0]);
+});
+
+it('rejects bad options', () => {
+  assertThrows(() => sd.grad((t) => sd.sum(t), { createGraph: 1 as unknown as boolean }), sd.ValueError, /^grad: createGraph must be true or false, got 1/);
+  assertThrows(() => sd.valueAndGrad((t) => sd.sum(t), null as unknown as sd.GradOptions), sd.ValueError, /^valueAndGrad: options must be an object like \{ createGraph: true \}, got null/);
+});
