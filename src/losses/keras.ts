@@ -1,4 +1,4 @@
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { shapesEqual } from '../tensor/shape.js';
@@ -33,6 +33,15 @@ export const EPSILON = 1e-7;
 export interface FromLogitsOptions {
   /** yPred holds logits rather than probabilities; default false, as Keras. */
   fromLogits?: boolean;
+}
+
+/** Options of the cross-entropies. */
+export interface CrossentropyOptions extends FromLogitsOptions {
+  /**
+   * ε in [0, 1]: the targets are softened towards uniform, t·(1 − ε) + ε/C over C classes
+   * (C = 2 for the binary cross-entropy, as Keras). Default 0.
+   */
+  labelSmoothing?: number;
 }
 
 /** A Keras per-sample loss. */
@@ -83,10 +92,12 @@ export function poisson(yTrue: TensorLike, yPred: TensorLike): Tensor {
 
 /**
  * Binary cross-entropy, mean over the last axis. Probabilities are clipped to
- * [ε, 1 − ε] (Keras); with fromLogits the stable logits form is used.
+ * [ε, 1 − ε] (Keras); with fromLogits the stable logits form is used; labelSmoothing ε
+ * turns the targets into t·(1 − ε) + ε/2.
  */
-export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: FromLogitsOptions = {}): Tensor {
-  const [t, p] = aligned('binaryCrossentropy', yTrue, yPred);
+export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+  const [target, p] = aligned('binaryCrossentropy', yTrue, yPred);
+  const t = smoothed('binaryCrossentropy', target, options.labelSmoothing, 2);
   if (options.fromLogits) return lastAxisMean(binaryCrossEntropyWithLogits(p, t, { reduction: 'none' }));
   const q = clip(p, EPSILON, 1 - EPSILON);
   return lastAxisMean(neg(add(mul(t, log(q)), mul(sub(1, t), log(sub(1, q))))));
@@ -94,12 +105,14 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options
 
 /**
  * Cross-entropy against one-hot (or soft) targets along the last axis. Probabilities are
- * renormalised to sum to 1 and clipped to [ε, 1 − ε] (Keras); fromLogits uses the log-softmax.
+ * renormalised to sum to 1 and clipped to [ε, 1 − ε] (Keras); fromLogits uses the
+ * log-softmax; labelSmoothing ε turns the targets into t·(1 − ε) + ε/C.
  */
-export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: FromLogitsOptions = {}): Tensor {
+export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const op = 'categoricalCrossentropy';
-  const [t, p] = aligned(op, yTrue, yPred);
+  const [target, p] = aligned(op, yTrue, yPred);
   if (p.rank === 0) throw new ShapeError(`${op}: yPred must have a class axis (the last), got a scalar`);
+  const t = smoothed(op, target, options.labelSmoothing, p.shape[p.rank - 1]);
   return neg(sum(mul(t, logProbabilities(p, options.fromLogits ?? false)), -1));
 }
 
@@ -107,18 +120,23 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
  * Cross-entropy against integer class labels: yTrue [N] (or [N,1]) of class indices,
  * yPred [N,C] of probabilities (the output of a softmax, Keras' default) or logits with
  * fromLogits. Labels are int32, or floats holding integers (as Keras and TensorFlow.js
- * accept); a label outside 0..C−1 is a ValueError.
+ * accept); a label outside 0..C−1 is a ValueError. labelSmoothing ε gives the loss of the
+ * smoothed one-hot targets, (1 − ε)·(−log p_label) + ε·mean_c(−log p_c), as PyTorch's
+ * cross_entropy.
  */
-export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: FromLogitsOptions = {}): Tensor {
+export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const op = 'sparseCategoricalCrossentropy';
   const p = floatInput(op, 'yPred', yPred);
   if (p.rank === 0) throw new ShapeError(`${op}: yPred must have a class axis (the last), got a scalar`);
   const labels = sparseLabels(op, yTrue, p);
   const classes = p.shape[p.rank - 1];
   const batchShape = p.shape.slice(0, -1);
+  const smoothing = smoothingOption(op, options.labelSmoothing);
   const rows = reshape(logProbabilities(p, options.fromLogits ?? false), [labels.size, classes]);
-  const picked = takeAlongAxis(rows, reshape(labels, [labels.size, 1]), 1);
-  return neg(reshape(picked, batchShape));
+  const picked = neg(reshape(takeAlongAxis(rows, reshape(labels, [labels.size, 1]), 1), batchShape));
+  if (smoothing === 0) return picked;
+  const uniform = neg(reshape(mean(rows, -1), batchShape));
+  return add(mul(picked, 1 - smoothing), mul(uniform, smoothing));
 }
 
 /** Keras' KL divergence: Σ t·log(t / p) over the last axis, both clipped to [ε, 1]. */
@@ -145,6 +163,19 @@ export function squaredHinge(yTrue: TensorLike, yPred: TensorLike): Tensor {
 export function categoricalHinge(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const [t, p] = aligned('categoricalHinge', yTrue, yPred);
   return categoricalHingeLoss(p, t, { reduction: 'none' });
+}
+
+/** labelSmoothing checked: a number in [0, 1], default 0. */
+function smoothingOption(op: string, value: unknown): number {
+  const v = value ?? 0;
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`${op}: labelSmoothing must be a number in [0, 1], got ${String(value)}`);
+  return v;
+}
+
+/** Targets softened towards uniform over `classes`: t·(1 − ε) + ε/classes. */
+function smoothed(op: string, t: Tensor, labelSmoothing: unknown, classes: number): Tensor {
+  const e = smoothingOption(op, labelSmoothing);
+  return e === 0 ? t : add(mul(t, 1 - e), e / classes);
 }
 
 /** Log-probabilities along the last axis from logits or from (unnormalised) probabilities. */

@@ -21,10 +21,15 @@ import * as keras from './keras.js';
  */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor) => Tensor;
 
-/** A name with options, for the cross-entropies on logits: `{ name: 'sparseCategoricalCrossentropy', fromLogits: true }`. */
+/**
+ * A name with options, for the cross-entropies: on logits, `{ name:
+ * 'sparseCategoricalCrossentropy', fromLogits: true }`, or with softened targets, `{ name:
+ * 'categoricalCrossentropy', labelSmoothing: 0.1 }`.
+ */
 export interface LossConfig {
   name: string;
   fromLogits?: boolean;
+  labelSmoothing?: number;
 }
 
 /**
@@ -36,7 +41,8 @@ export type LossIdentifier = string | LossConfig | ((yTrue: Tensor, yPred: Tenso
 interface Entry {
   name: string;
   aliases: string[];
-  fn: (yTrue: TensorLike, yPred: TensorLike, options?: keras.FromLogitsOptions) => Tensor;
+  fn: (yTrue: TensorLike, yPred: TensorLike, options?: keras.CrossentropyOptions) => Tensor;
+  /** A cross-entropy: takes fromLogits and labelSmoothing. */
   takesLogits?: boolean;
 }
 
@@ -106,7 +112,17 @@ export function getLoss(loss: LossIdentifier): LossFunction {
   if (fromLogits && !entry.takesLogits) {
     throw new ValueError(`getLoss: '${entry.name}' has no fromLogits option (only the cross-entropies do)`);
   }
-  return named(entry.name, (yTrue, yPred) => entry.fn(yTrue, yPred, { fromLogits }));
+  const labelSmoothing = config.labelSmoothing ?? 0;
+  if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+    throw new ValueError(`getLoss: labelSmoothing must be a number in [0, 1], got ${String(config.labelSmoothing)}`);
+  }
+  if (labelSmoothing !== 0 && !entry.takesLogits) {
+    throw new ValueError(`getLoss: '${entry.name}' has no labelSmoothing option (only the cross-entropies do)`);
+  }
+  for (const k of Object.keys(config)) {
+    if (!['name', 'fromLogits', 'labelSmoothing'].includes(k)) throw new ValueError(`getLoss: unknown option '${k}' in the config of '${entry.name}' (valid: fromLogits, labelSmoothing)`);
+  }
+  return named(entry.name, (yTrue, yPred) => entry.fn(yTrue, yPred, { fromLogits, labelSmoothing }));
 }
 
 function isConfig(value: unknown): value is LossConfig {

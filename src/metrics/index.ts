@@ -24,4 +24,4 @@ export {
 export * from './roc.js';
 export { meanSquaredError, meanAbsoluteError } from './regression.js';
 export * from './streaming.js';
-export { getMetric, resolveAccuracy, metricNames, type MetricIdentifier } from './registry.js';
+export { getMetric, resolveAccuracy, resolveCrossentropy, metricNames, type MetricIdentifier } from './registry.js';

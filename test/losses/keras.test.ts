@@ -27,6 +27,26 @@ describeEachBackend('Keras losses', () => {
     assertClose(K.sparseCategoricalCrossentropy(sd.tensor([0, 2]), p), expected);
   });
 
+  it('label smoothing: targets t(1 − ε) + ε/C, the sparse form equal to PyTorch cross_entropy', () => {
+    const logits = sd.tensor([[1.5, -0.3, 0.2], [0.1, 2.0, -1.0]]);
+    const labels = sd.tensor(new Int32Array([0, 2]));
+    const onehot = sd.tensor([[1, 0, 0], [0, 0, 1]]);
+    const e = 0.1;
+    const soft = sd.tensor([[1 - e + e / 3, e / 3, e / 3], [e / 3, e / 3, 1 - e + e / 3]]);
+    const expected = K.categoricalCrossentropy(soft, logits, { fromLogits: true });
+    assertClose(K.categoricalCrossentropy(onehot, logits, { fromLogits: true, labelSmoothing: e }), expected, { rtol: 1e-6 });
+    assertClose(K.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true, labelSmoothing: e }), expected, { rtol: 1e-6 });
+    assertClose(sd.losses.crossEntropy(logits, labels, { labelSmoothing: e, reduction: 'none' }), expected, { rtol: 1e-6 });
+    const probabilities = sd.softmax(logits, -1);
+    assertClose(K.categoricalCrossentropy(onehot, probabilities, { labelSmoothing: e }), expected, { rtol: 1e-5 });
+    // binary: t(1 − ε) + ε/2
+    const p = sd.tensor([[0.9], [0.2]]);
+    const t = [1 - e / 2, e / 2];
+    const bce = t.map((ti, i) => -(ti * Math.log(p.values[i]) + (1 - ti) * Math.log(1 - p.values[i])));
+    assertClose(K.binaryCrossentropy(sd.tensor([[1], [0]]), p, { labelSmoothing: e }), bce, { rtol: 1e-5 });
+    assertThrows(() => K.binaryCrossentropy(sd.tensor([[1]]), sd.tensor([[0.5]]), { labelSmoothing: 1.5 }), sd.ValueError, /binaryCrossentropy: labelSmoothing must be a number in \[0, 1\], got 1.5/);
+  });
+
   it('reject bad labels: fractions, out of range, one-hot to the sparse loss', () => {
     const p = sd.tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]);
     assertThrows(() => K.sparseCategoricalCrossentropy(sd.tensor([0, 1.5]), p), sd.DTypeError, /sparseCategoricalCrossentropy: yTrue must hold class indices \(int32\), got float32 value 1.5 at position 1/);

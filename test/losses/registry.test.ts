@@ -42,6 +42,18 @@ describe('getLoss', () => {
     assertClose(custom(sd.tensor([1, 2]), sd.tensor([2, 2])), 1);
   });
 
+  it('passes labelSmoothing to the cross-entropies, and compile saves it with the loss', () => {
+    const logits = sd.log(probs);
+    const smoothed = sd.losses.getLoss({ name: 'sparse_categorical_crossentropy', fromLogits: true, labelSmoothing: 0.2 });
+    assertClose(smoothed(labels, logits), sd.losses.crossEntropy(logits, labels, { labelSmoothing: 0.2 }), { rtol: 1e-6 });
+    assertThrows(() => sd.losses.getLoss({ name: 'mse', labelSmoothing: 0.1 }), sd.ValueError, /getLoss: 'meanSquaredError' has no labelSmoothing option/);
+    assertThrows(() => sd.losses.getLoss({ name: 'categoricalCrossentropy', labelSmoothing: -1 }), sd.ValueError, /getLoss: labelSmoothing must be a number in \[0, 1\], got -1/);
+    assertThrows(() => sd.losses.getLoss({ name: 'categoricalCrossentropy', labelSmoothin: 0.1 } as never), sd.ValueError, /getLoss: unknown option 'labelSmoothin' in the config of 'categoricalCrossentropy' \(valid: fromLogits, labelSmoothing\)/);
+    const model = sd.sequential([sd.layers.dense({ units: 3, inputShape: [2] })]);
+    model.compile({ optimizer: 'sgd', loss: { name: 'categoricalCrossentropy', fromLogits: true, labelSmoothing: 0.1 } });
+    assert.deepEqual(model.getCompileConfig()?.loss, { name: 'categoricalCrossentropy', fromLogits: true, labelSmoothing: 0.1 });
+  });
+
   it('weights samples: Σ loss·w / N (Keras sum over batch size)', () => {
     const loss = sd.losses.getLoss('mse');
     const yTrue = sd.tensor([[0, 0], [0, 0], [0, 0]]);

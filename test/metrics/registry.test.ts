@@ -37,6 +37,32 @@ describe('getMetric and resolveAccuracy', () => {
     assert.equal(M.getMetric('acc', { loss: 'binaryCrossentropy' }).name, 'acc');
   });
 
+  it("'crossentropy' by the loss (on logits when the loss takes them), else by the shapes; the cross-entropies by name", () => {
+    const probs = sd.tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]);
+    const labels = sd.tensor(new Int32Array([0, 2]));
+    const onehot = sd.tensor([[1, 0, 0], [0, 0, 1]]);
+    const expected = (-Math.log(0.7) - Math.log(0.8)) / 2;
+    const value = (m: sd.metrics.Metric, t: sd.Tensor, p: sd.Tensor): number => {
+      m.update(t, p);
+      return m.result();
+    };
+    const ce = (loss?: Parameters<typeof M.resolveCrossentropy>[0]): sd.metrics.Metric => M.getMetric('crossentropy', { loss });
+    assert.ok(Math.abs(value(ce('sparseCategoricalCrossentropy'), labels, probs) - expected) < 1e-6);
+    assert.ok(Math.abs(value(ce('categoricalCrossentropy'), onehot, probs) - expected) < 1e-6);
+    assert.ok(Math.abs(value(ce(), labels, probs) - expected) < 1e-6);
+    assert.ok(Math.abs(value(ce(), onehot, probs) - expected) < 1e-6);
+    const logits = sd.log(probs);
+    assert.ok(Math.abs(value(ce(new sd.nn.CrossEntropyLoss()), labels, logits) - expected) < 1e-6);
+    assert.ok(Math.abs(value(ce({ name: 'sparseCategoricalCrossentropy', fromLogits: true }), labels, logits) - expected) < 1e-6);
+    const binary = (-Math.log(0.9) - Math.log(0.8)) / 2;
+    assert.ok(Math.abs(value(M.getMetric('ce', { loss: 'binaryCrossentropy' }), sd.tensor([[1], [0]]), sd.tensor([[0.9], [0.2]])) - binary) < 1e-6);
+    assert.equal(M.getMetric('ce').name, 'ce');
+    const named = M.getMetric('sparse_categorical_crossentropy');
+    assert.equal(named.name, 'sparse_categorical_crossentropy');
+    assert.ok(Math.abs(value(named, labels, probs) - expected) < 1e-6);
+    assert.ok(Math.abs(value(M.getMetric('categoricalCrossentropy'), onehot, probs) - expected) < 1e-6);
+  });
+
   it('lists the valid names for an unknown one', () => {
     assertThrows(
       () => M.getMetric('accuracyy'),
