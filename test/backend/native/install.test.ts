@@ -24,6 +24,12 @@ function runSnippet(dir: string, code: string, env: Record<string, string> = {})
   });
 }
 
+/** `nm` on a file, or null when binutils is missing. */
+function symbols(file: string): string[] | null {
+  const r = spawnSync('nm', [file], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : null;
+}
+
 describe('native backend installation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shendu-install-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,6 +57,21 @@ describe('native backend installation', () => {
     assert.equal(run.status, 0, run.stderr);
     // nothing else is printed at import
     assert.equal(run.stdout, 'js js 2,3\n');
+  });
+
+  it('the AVX2 and AVX-512 code is only reached through its kernel table (no illegal instruction on older CPUs)', () => {
+    const libs = ['shendu_avx2.a', 'shendu_avx512.a'].map((f) => join(root, 'native/build/Release', f));
+    if (!nativeAddon() || !libs.every((f) => existsSync(f)) || symbols(libs[0]) === null) return;
+    for (const lib of libs) {
+      const syms = symbols(lib)!.filter((l) => !l.endsWith(':') && !l.startsWith('\n'));
+      // one global entry point (the kernel table); weak symbols would let the linker
+      // substitute AVX code for inline functions the rest of the addon calls on any CPU
+      const global = syms.filter((l) => / [TDBR] /.test(l));
+      assert.equal(global.length, 1, `${lib}: ${global.join('; ')}`);
+      assert.deepEqual(syms.filter((l) => / [WVuw] /.test(l)), [], lib);
+      // and no static initializer, which would run at load time on every CPU
+      assert.deepEqual(syms.filter((l) => /_GLOBAL__sub_I|init_array/.test(l)), [], lib);
+    }
   });
 
   it('SHENDU_NATIVE=0 keeps the js backend; SHENDU_ISA and SHENDU_NUM_THREADS choose the path and threads', { skip: nativeAddon() ? false : 'native addon not built' }, () => {
