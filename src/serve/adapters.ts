@@ -20,6 +20,8 @@ export interface KerasLikeModel {
   inputNames?: readonly string[];
   outputNames?: readonly string[];
   predict(x: Tensor | Tensor[], options?: { batchSize?: number }): Tensor | Tensor[];
+  /** The graph on concrete tensors (inference with training false); used when present, as it skips predict's batching. */
+  forward?(xs: readonly Tensor[], training: boolean): Tensor[];
 }
 
 interface SymbolicLike {
@@ -70,9 +72,14 @@ export function fromKerasModel(model: KerasLikeModel, classLabels?: string[]): L
     signature,
     predict(inputs) {
       const xs = inNames.map((n) => inputs[n]);
-      const batchSize = xs[0].shape[0];
-      const out = model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: Math.max(1, batchSize) });
-      const list = Array.isArray(out) ? out : [out];
+      let list: Tensor[];
+      if (typeof model.forward === 'function') {
+        // The inputs were checked against the signature already: run the graph directly.
+        list = model.forward(xs, false);
+      } else {
+        const out = model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: Math.max(1, xs[0].shape[0]) });
+        list = Array.isArray(out) ? out : [out];
+      }
       return Object.fromEntries(outNames.map((n, i) => [n, list[i]]));
     },
   };
