@@ -42,12 +42,19 @@ function malformed(request: FastifyRequest): ServeError {
 
 /** The model and the version or label a path names. */
 function target(m: RegExpExecArray, request: FastifyRequest): { name: string; spec: VersionRequest } {
-  const name = decodeURIComponent(m[1]);
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw malformed(request);
+    }
+  };
+  const name = decode(m[1]);
   if (m[2] !== undefined) {
-    if (!/^\d+$/.test(m[2])) throw new ServeError(404, `Malformed request: ${request.method} ${request.url}: the version must be an integer, got '${decodeURIComponent(m[2])}'`);
+    if (!/^\d+$/.test(m[2])) throw new ServeError(404, `Malformed request: ${request.method} ${request.url}: the version must be an integer, got '${decode(m[2])}'`);
     return { name, spec: { version: Number(m[2]) } };
   }
-  if (m[3] !== undefined) return { name, spec: { label: decodeURIComponent(m[3]) } };
+  if (m[3] !== undefined) return { name, spec: { label: decode(m[3]) } };
   return { name, spec: {} };
 }
 
@@ -109,7 +116,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (!m) throw malformed(request);
     const { name, spec } = target(m, request);
     if (m[4]) {
-      const servable = spec.version === undefined && spec.label === undefined ? manager.resolve(name, { clientKey: null }) : manager.resolve(name, spec);
+      const servable = manager.resolve(name, { ...spec, latest: true });
       return metadataJSON(servable);
     }
     return statusJSON(manager.status(name, spec));

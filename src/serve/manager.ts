@@ -48,6 +48,8 @@ export interface VersionRequest {
   label?: string;
   /** The client key of a sticky A/B assignment. */
   clientKey?: string | null;
+  /** The highest available version, whatever the A/B split (for metadata). */
+  latest?: boolean;
 }
 
 export class ModelManager {
@@ -235,7 +237,7 @@ export class ModelManager {
         throw new ServeError(404, `Unrecognized servable version label: ${request.label} (model '${name}' has labels: ${[...model.labels.keys()].join(', ') || 'none'})`);
       }
     } else {
-      const split = this.resolvedSplit(model);
+      const split = request.latest ? [] : this.resolvedSplit(model);
       version = split.length > 0 ? chooseVersion(split, request.clientKey) : this.latestAvailable(model);
       if (version === undefined) {
         const loading = [...model.versions.values()].filter((s) => s.state === 'LOADING' || s.state === 'START');

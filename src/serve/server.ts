@@ -100,7 +100,14 @@ export class ModelServer {
       }),
     );
 
-    this.app = Fastify({ bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024, forceCloseConnections: 'idle', return503OnClosing: true, keepAliveTimeout: 5000 });
+    this.app = Fastify({
+      bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
+      forceCloseConnections: 'idle',
+      return503OnClosing: true,
+      keepAliveTimeout: 5000,
+      // Errors met before routing (a URL that does not decode) are answered as {"error": ...} too.
+      frameworkErrors: (error, _request, reply) => sendError(reply, 400, error.message),
+    });
     this.setUpParsing();
     registerRoutes(this.app, {
       manager: this.manager,

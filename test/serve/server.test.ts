@@ -90,6 +90,9 @@ describe('serve: REST API', () => {
       const bad = await call(base, 'GET', '/v1/models/affine/versions/x');
       assert.equal(bad.status, 404);
       assert.match(bad.body.error, /Malformed request: GET \/v1\/models\/affine\/versions\/x: the version must be an integer, got 'x'/);
+      const percent = await call(base, 'GET', '/v1/models/%E0%A4%A');
+      assert.equal(percent.status, 400);
+      assert.match(percent.body.error, /%E0%A4%A/);
     });
   });
 
@@ -285,6 +288,7 @@ describe('serve: REST API', () => {
       assert.deepEqual(stats.versions.map((v: { traffic_share: number }) => v.traffic_share), [0.9, 0.1]);
       assert.ok(stats.versions[0].latency_ms.p50 > 0 && stats.versions[0].latency_ms.p99 >= stats.versions[0].latency_ms.p50);
       assert.match((await call(base, 'GET', '/metrics')).text, /shendu_serve_ab_weight\{model="affine",version="2"\} 0\.1/);
+      assert.equal((await call(base, 'GET', '/v1/models/affine/metadata')).body.model_spec.version, '2', 'metadata describes the latest version');
       const bad = await call(base, 'POST', '/v1/admin/models/affine/split', { weights: { '1': 50, '7': 50 } });
       assert.deepEqual([bad.status, /'7' is not a version or label of it/.test(bad.body.error)], [400, true]);
       assert.equal((await call(base, 'DELETE', '/v1/admin/models/affine/split')).status, 200);
