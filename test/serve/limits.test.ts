@@ -21,7 +21,7 @@ describe('serve: limits', () => {
       waitForModels: false,
       models: [
         { name: 'lazy', source: source('affine', { loadDelayMs: 1500 }) },
-        { name: 'slow', source: source('affine', { delayMs: 250 }) },
+        { name: 'slow', source: source('affine', { delayMs: 400 }) },
         { name: 'crashy', source: source('crashy') },
       ],
     });
