@@ -29,6 +29,11 @@ describeEachBackend('activations', () => {
     });
   }
 
+  it('matches PyTorch on inputs produced by a strided slice and a transpose, forward and backward', () => {
+    const sliceT = (op: (x: sd.Tensor) => sd.Tensor) => (x: sd.Tensor) => op(sd.transpose(sd.index(x, ':, ::2')));
+    for (const [name, op] of Object.entries(ops)) checkFixture(fixtures, `${name}_of_transposed_and_sliced`, sliceT(op));
+  });
+
   it('stays finite for large magnitudes and propagates NaN and infinities as PyTorch', () => {
     for (const [name, op] of Object.entries(ops)) {
       checkFixture(fixtures, `${name}_wide`, op);

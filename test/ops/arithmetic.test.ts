@@ -18,6 +18,16 @@ describeEachBackend('arithmetic', () => {
     checkFixture(fixtures, 'neg_zero_size', sd.neg);
   });
 
+  it('matches PyTorch with scalars on either side, size-0 broadcasting and transposed or sliced operands', () => {
+    const ops = { add: sd.add, sub: sd.sub, mul: sd.mul, div: sd.div, pow: sd.pow, maximum: sd.maximum, minimum: sd.minimum };
+    for (const [name, op] of Object.entries(ops)) {
+      checkFixture(fixtures, `${name}_scalar_first`, op);
+      checkFixture(fixtures, `${name}_scalar_second`, op);
+      checkFixture(fixtures, `${name}_zero_size`, op);
+      checkFixture(fixtures, `${name}_of_transposed_and_sliced`, (a, b) => op(sd.transpose(a), sd.index(b, ':, ::2')));
+    }
+  });
+
   it('keeps int32 for add and gives float32 for true division', () => {
     checkFixture(fixtures, 'add_int32', sd.add);
     checkFixture(fixtures, 'div_int32_is_true_division', sd.div);

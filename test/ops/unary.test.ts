@@ -36,6 +36,12 @@ describeEachBackend('unary', () => {
     });
   }
 
+  it('matches PyTorch on inputs produced by a strided slice and a transpose, forward and backward', () => {
+    const sliceT = (op: (x: sd.Tensor) => sd.Tensor) => (x: sd.Tensor) => op(sd.transpose(sd.index(x, ':, ::2')));
+    for (const [name, op] of Object.entries(ops)) checkFixture(fixtures, `${name}_of_transposed_and_sliced`, sliceT(op));
+    checkFixture(fixtures, 'clip_of_transposed_and_sliced', sliceT((x) => sd.clip(x, -0.5, 0.5)));
+  });
+
   it('gives NaN and infinities where PyTorch does, without an error', () => {
     for (const name of ['exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'reciprocal', 'tanh', 'erf', 'sign', 'abs']) {
       checkFixture(fixtures, `${name}_edges`, ops[name]);
