@@ -23,6 +23,12 @@ describeEachBackend('compare', () => {
     });
   }
 
+  it('matches PyTorch on operands produced by transpose and a strided slice', () => {
+    for (const [name, op] of Object.entries(ops)) {
+      checkFixture(fixtures, `${name}_of_transposed_and_sliced`, (a, b) => op(sd.transpose(a), sd.index(b, ':, ::2')));
+    }
+  });
+
   it('compares with JS numbers in the tensor dtype, as PyTorch', () => {
     const i = sd.tensor(new Int32Array([0, 1, 2]));
     assert.deepEqual(sd.lt(i, 0.5).array(), [true, false, false]);

@@ -29,6 +29,13 @@ describeEachBackend('logical', () => {
     }
   });
 
+  it('logical ops and where match PyTorch on operands produced by transpose and a strided slice', () => {
+    for (const [name, op] of Object.entries(binary)) {
+      checkFixture(fixtures, `${name}_of_transposed_and_sliced`, (a, b) => op(sd.transpose(a), sd.index(b, ':, ::2')));
+    }
+    checkFixture(fixtures, 'where_of_transposed_and_sliced', (c, a, b) => sd.where(sd.transpose(c), sd.index(a, ':, ::2'), sd.transpose(b)));
+  });
+
   it('where takes JS numbers and booleans, promoting like arithmetic', () => {
     const c = sd.tensor([true, false, true]);
     assertClose(sd.where(c, sd.tensor([1, 2, 3]), 0), [1, 0, 3]);
