@@ -59,8 +59,8 @@ function inputBuffers(inputs: WireTensors): ArrayBuffer[] {
 interface Slot {
   worker: Worker;
   job: { id: number; resolve: (r: RunResult) => void; reject: (e: Error) => void } | null;
-  /** Resolves once every loaded model is in this worker. */
-  ready: Promise<void>;
+  /** False while a replacement worker is still loading the models. */
+  ready: boolean;
   loads: Map<string, { source: ModelSource; resolve: (s: Signature) => void; reject: (e: Error) => void }>;
 }
 
@@ -87,7 +87,7 @@ export class WorkerPool implements Executor {
 
   get busy(): number {
     let n = 0;
-    for (const s of this.slots) if (s.job) n++;
+    for (const s of this.slots) if (s.job || !s.ready) n++;
     return n;
   }
 
@@ -99,7 +99,7 @@ export class WorkerPool implements Executor {
     const worker = fromSource
       ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
       : new Worker(url, { workerData });
-    const slot: Slot = { worker, job: null, ready: Promise.resolve(), loads: new Map() };
+    const slot: Slot = { worker, job: null, ready: true, loads: new Map() };
     worker.on('message', (m: FromWorker) => this.receive(slot, m));
     worker.on('error', (err) => this.lost(slot, err));
     worker.on('exit', (code) => this.lost(slot, new Error(`exited with code ${code}`)));
@@ -146,9 +146,9 @@ export class WorkerPool implements Executor {
     // Loads the dead worker had not finished are done by the new one.
     for (const [key, pending] of slot.loads) loads.push(this.loadInto(fresh, key, pending.source).then(pending.resolve, pending.reject));
     // The replacement takes work once it holds every model.
-    fresh.job = { id: -1, resolve: () => undefined, reject: () => undefined };
-    fresh.ready = Promise.all(loads).then(() => {
-      fresh.job = null;
+    fresh.ready = false;
+    void Promise.all(loads).then(() => {
+      fresh.ready = true;
       this.onFree?.();
     });
     this.slots.push(fresh);
@@ -179,7 +179,7 @@ export class WorkerPool implements Executor {
   }
 
   run(key: string, inputs: WireTensors): Promise<RunResult> {
-    const slot = this.slots.find((s) => !s.job);
+    const slot = this.slots.find((s) => !s.job && s.ready);
     if (!slot) return Promise.reject(new ServeError(503, 'no free inference worker'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
