@@ -23,6 +23,17 @@ describeEachBackend('conv', () => {
     });
   }
 
+  it('matches PyTorch on inputs produced by permute (channels-last data moved to NCHW and back)', () => {
+    const toNCHW = (t: sd.Tensor) => sd.permute(t, 0, 3, 1, 2);
+    const toNHWC = (t: sd.Tensor) => sd.permute(t, 0, 2, 3, 1);
+    const tol = { atol: 1e-4, rtol: 1e-4 };
+    checkFixture(fixtures, 'conv2d_nhwc_same', (x, w, b) => toNHWC(sd.conv2d(toNCHW(x), w, b, { stride: 2, padding: 'same' })), tol);
+    checkFixture(fixtures, 'conv1d_nwc', (x, w, b) => sd.swapAxes(sd.conv1d(sd.swapAxes(x, 1, 2), w, b), 1, -1), tol);
+    checkFixture(fixtures, 'conv2dTranspose_nhwc', (x, w, b) => toNHWC(sd.conv2dTranspose(toNCHW(x), w, b, { stride: 2 })), tol);
+    // a weight produced by transpose: [kH,kW,in,out] (the Keras layout) permuted to [out,in,kH,kW]
+    checkFixture(fixtures, 'conv2d_basic', (x, w, b) => sd.conv2d(x, sd.permute(sd.permute(w, 2, 3, 1, 0), 3, 2, 0, 1), b), tol);
+  });
+
   it('gives the output shapes of the formulas', () => {
     const x = sd.zeros([32, 1, 28, 28]);
     assert.deepEqual(sd.conv2d(x, sd.zeros([32, 1, 5, 5])).shape, [32, 32, 24, 24]);

@@ -30,6 +30,15 @@ describeEachBackend('pool', () => {
     });
   }
 
+  it('matches PyTorch on inputs produced by permute (channels-last data moved to NCHW and back)', () => {
+    const toNCHW = (t: sd.Tensor) => sd.permute(t, 0, 3, 1, 2);
+    const toNHWC = (t: sd.Tensor) => sd.permute(t, 0, 2, 3, 1);
+    checkFixture(fixtures, 'maxPool2d_nhwc', (x) => toNHWC(sd.maxPool2d(toNCHW(x), 2)));
+    checkFixture(fixtures, 'avgPool2d_nhwc', (x) => toNHWC(sd.avgPool2d(toNCHW(x), 2, { stride: 1 })));
+    checkFixture(fixtures, 'maxPool1d_nwc', (x) => sd.swapAxes(sd.maxPool1d(sd.swapAxes(x, 1, 2), 2), 1, 2));
+    checkFixture(fixtures, 'adaptiveMaxPool2d_nhwc', (x) => toNHWC(sd.adaptiveMaxPool2d(toNCHW(x), 2)));
+  });
+
   it('routes the max gradient to the first maximum of a window, and NaN wins', () => {
     const x = sd.tensor([[[[1, 3, 3, 0], [2, 3, 1, 1]]]]).requiresGrad_();
     const y = sd.maxPool2d(x, 2);
