@@ -164,8 +164,17 @@ export class ModelServer {
     server.url = address;
     server.port = Number(new URL(address).port);
     const first = server.poll().then(() => server.applyInitialConfig());
-    if (options.waitForModels ?? true) await first;
-    else first.catch((err) => options.log?.(`loading failed: ${(err as Error).message}`));
+    if (options.waitForModels ?? true) {
+      try {
+        await first;
+      } catch (err) {
+        // A label or split naming a version that is not there: nothing is left running.
+        await server.stop();
+        throw err;
+      }
+    } else {
+      first.catch((err) => options.log?.(`initial labels or splits: ${(err as Error).message}`));
+    }
     const every = options.pollIntervalMs ?? 1000;
     if (every > 0) server.schedulePoll(every);
     return server;

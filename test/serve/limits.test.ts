@@ -90,3 +90,17 @@ describe('serve: limits', () => {
     assert.deepEqual([r.status, r.body], [200, { predictions: [[10, 11, 12]] }]);
   });
 });
+
+describe('serve: start-up checks', () => {
+  it('refuses a label or split naming a version that is not there, leaving nothing running', async () => {
+    await assert.rejects(
+      startServer({ port: 0, workers: 1, pollIntervalMs: 0, models: [{ name: 'm', source: source('affine') }], labels: { m: { stable: 3 } } }),
+      /cannot point label 'stable' of model 'm' at version 3: no such version \(versions: 1 AVAILABLE\)/,
+    );
+    await assert.rejects(
+      startServer({ port: 0, workers: 1, pollIntervalMs: 0, models: [{ name: 'm', source: source('affine') }], splits: { m: '1:50,2:50' } }),
+      /A\/B split of model 'm': '2' is not a version or label of it/,
+    );
+    await assert.rejects(startServer({ port: 0, workers: 1 }), /no models to serve: give models, modelBasePath or registry/);
+  });
+});
