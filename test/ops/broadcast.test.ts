@@ -15,6 +15,10 @@ describeEachBackend('broadcastTo', () => {
     checkFixture(fixtures, 'broadcast_to_int32', (x) => sd.broadcastTo(x, [2, 3]));
   });
 
+  it('matches Tensor.expand on a strided slice, forward and backward', () => {
+    checkFixture(fixtures, 'broadcast_to_of_sliced', (x) => sd.broadcastTo(sd.index(x, ':, ::3'), [2, 4, 2]));
+  });
+
   it('broadcasts transposed input and bool, and returns x when nothing changes', () => {
     const x = sd.tensor([[1, 2]]);
     assertClose(sd.broadcastTo(sd.transpose(x), [2, 3]), [[1, 1, 1], [2, 2, 2]]);

@@ -32,6 +32,11 @@ describeEachBackend('concat, stack, split, chunk', () => {
     checkFixture(fixtures, 'chunk_piece', (x) => sd.chunk(x, 3, -1)[2]);
   });
 
+  it('stack and split match PyTorch on inputs produced by transpose and a strided slice', () => {
+    checkFixture(fixtures, 'stack_of_transposed_and_sliced', (a, b) => sd.stack([sd.transpose(a), sd.index(b, ':, ::2')], 1));
+    checkFixture(fixtures, 'split_of_transposed_piece', (x) => sd.split(sd.transpose(x), 2, 0)[1]);
+  });
+
   it('gives PyTorch piece sizes', () => {
     const sizes = (ts: sd.Tensor[]): number[] => ts.map((t) => t.shape[0]);
     const x = sd.arange(5, undefined, 1, 'float32');

@@ -22,6 +22,10 @@ describeEachBackend('embedding', () => {
     checkFixture(fixtures, 'embedding_padding_negative', embeddingCase('embedding_padding_negative'));
   });
 
+  it('matches F.embedding for indices produced by transpose', () => {
+    checkFixture(fixtures, 'embedding_of_transposed_indices', (w, i) => sd.embedding(w, sd.transpose(i)));
+  });
+
   it('accepts a plain array of indices', () => {
     const w = sd.tensor([[1, 2], [3, 4], [5, 6]]);
     assertClose(sd.embedding(w, [2, 0]), [[5, 6], [1, 2]]);

@@ -21,6 +21,10 @@ describeEachBackend('indexSelect, gather, indexAdd', () => {
     checkFixture(fixtures, 'index_add_int32', (x, i, s) => sd.indexAdd(x, 0, i, s));
   });
 
+  it('indexSelect matches PyTorch on a sliced input', () => {
+    checkFixture(fixtures, 'index_select_of_sliced', (x, i) => sd.indexSelect(sd.index(x, ':, 1:'), 1, i));
+  });
+
   it('accepts plain JS integer arrays as indices and works on transposed input', () => {
     const x = sd.tensor([[1, 2, 3], [4, 5, 6]]);
     assertClose(sd.indexSelect(x, 1, [2, 0]), [[3, 1], [6, 4]]);

@@ -14,6 +14,10 @@ describeEachBackend('linear', () => {
     checkFixture(fixtures, 'linear_empty_batch', sd.linear);
   });
 
+  it('matches F.linear on a strided slice of x and a transposed weight', () => {
+    checkFixture(fixtures, 'linear_of_sliced_and_transposed', (x, wt, b) => sd.linear(sd.index(x, ':, ::2'), sd.transpose(wt), b));
+  });
+
   it('computes x·Wᵀ + b', () => {
     const x = sd.tensor([[1, 2]]);
     const w = sd.tensor([[1, 0], [0, 1], [1, 1]]);

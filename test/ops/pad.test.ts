@@ -20,6 +20,10 @@ describeEachBackend('pad', () => {
     checkFixture(fixtures, 'pad_reflect_all_axes', (x) => sd.pad(x, [[1, 2], [2, 1], [0, 3]], 'reflect'));
   });
 
+  it('reflect padding matches PyTorch on a transposed input', () => {
+    checkFixture(fixtures, 'pad_reflect_of_transposed', (x) => sd.pad(sd.transpose(x), [[1, 1], [2, 0]], 'reflect'));
+  });
+
   it('does not repeat the edge when reflecting', () => {
     assertClose(sd.pad(sd.tensor([1, 2, 3]), [[2, 2]], 'reflect'), [3, 2, 1, 2, 3, 2, 1]);
     assertClose(sd.pad(sd.tensor([1, 2]), [[1, 1]], 'reflect'), [2, 1, 2, 1]);

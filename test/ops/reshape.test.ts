@@ -17,6 +17,10 @@ describeEachBackend('reshape, flatten, squeeze, unsqueeze', () => {
     checkFixture(fixtures, 'unsqueeze_negative', (x) => sd.unsqueeze(x, -1));
   });
 
+  it('unsqueeze and squeeze match PyTorch on a transposed input', () => {
+    checkFixture(fixtures, 'squeeze_unsqueeze_of_transposed', (x) => sd.squeeze(sd.unsqueeze(sd.transpose(x), 0), -1));
+  });
+
   it('infers -1 and handles scalars and size 0', () => {
     const shape = (t: sd.Tensor): number[] => [...t.shape];
     assert.deepEqual(shape(sd.reshape(sd.zeros([2, 3, 4]), [-1])), [24]);

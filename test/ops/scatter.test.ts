@@ -19,6 +19,11 @@ describeEachBackend('takeAlongAxis, scatterAdd', () => {
     checkFixture(fixtures, 'scatter_add_int32', (x, i, s) => sd.scatterAdd(x, 0, i, s));
   });
 
+  it('match PyTorch with empty indices and on a transposed input', () => {
+    checkFixture(fixtures, 'scatter_add_empty_indices', (x, i, s) => sd.scatterAdd(x, 1, i, s));
+    checkFixture(fixtures, 'take_along_of_transposed', (x, i) => sd.takeAlongAxis(sd.transpose(x), i, 1));
+  });
+
   it('picks labels from transposed input and counts classes', () => {
     const logits = sd.tensor([[1, 4], [2, 5], [3, 6]]);
     assertClose(sd.takeAlongAxis(sd.transpose(logits), [[0], [2]], 1), [[1], [6]]);

@@ -39,6 +39,10 @@ describeEachBackend('softmax', () => {
     assertClose(sd.slice(y, [1, 0], [1, 2]), [[0.5, 0.5]]);
   });
 
+  it('matches PyTorch on a strided slice, forward and backward', () => {
+    checkFixture(fixtures, 'softmax_of_sliced', (x) => sd.softmax(sd.index(x, '1:, ::2'), 0));
+  });
+
   it('takes a transposed input', () => {
     const x = sd.randn([3, 4]);
     assertClose(sd.softmax(sd.transpose(x), 0), sd.transpose(sd.softmax(x, 1)));

@@ -14,6 +14,10 @@ describeEachBackend('tile', () => {
     checkFixture(fixtures, 'tile_int32', (x) => sd.tile(x, [2]));
   });
 
+  it('matches torch.tile on a strided slice, forward and backward', () => {
+    checkFixture(fixtures, 'tile_of_sliced', (x) => sd.tile(sd.index(x, '::2'), [2, 1]));
+  });
+
   it('tiles scalars, transposed input and bool', () => {
     assertClose(sd.tile(sd.scalar(3), [2, 2]), [[3, 3], [3, 3]]);
     assertClose(sd.tile(sd.transpose(sd.tensor([[1, 2]])), [1, 2]), [[1, 1], [2, 2]]);
