@@ -76,16 +76,20 @@ function varianceOf({ t, axes, keepDims, divisor }: VarianceArgs): Tensor {
 /**
  * Variance over `axes`: Σ(x - mean)² / (N - correction), with N the number of reduced
  * elements. When N <= correction the result is NaN or Infinity, as in PyTorch. Float
- * inputs only.
+ * inputs only. Also exported as `var` (PyTorch's name; `var` is a reserved word, so it is
+ * reached as `sd.var(x)` or `x.var()`, and imported as `{ var as variance }`).
  *
  * ```ts
  * sd.variance(x);                                    // unbiased, over everything
  * sd.variance(x, { axes: 0, correction: 0 });        // population variance per column
+ * sd.var(x, { axes: -1, keepDims: true });           // the same op under PyTorch's name
  * ```
  */
 export function variance(x: TensorLike, options: VarianceOptions = {}): Tensor {
   return varianceOf(varianceArgs('variance', x, options));
 }
+
+export { variance as var };
 
 /**
  * Standard deviation over `axes`: the square root of `variance` with the same options.

@@ -19,7 +19,7 @@ const METHOD_NAMES = [
   'transpose', 'permute', 'swapAxes', 'slice', 'index', 'pad', 'gather', 'indexSelect',
   'takeAlongAxis', 'scatterAdd', 'indexAdd', 'tile', 'flip', 'split', 'chunk', 'unstack',
   'sum', 'mean', 'prod', 'max', 'min', 'argmax', 'argmin', 'all', 'any', 'cumsum',
-  'variance', 'std', 'logSumExp', 'norm',
+  'variance', 'var', 'std', 'logSumExp', 'norm',
   'matmul', 'softmax', 'logSoftmax', 'cast',
 ] as const;
 

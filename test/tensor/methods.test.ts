@@ -23,3 +23,15 @@ it('methods record gradients like the functions', () => {
 it('method errors name the op as the function does', () => {
   assert.throws(() => sd.zeros([2, 3]).add(sd.zeros([4])), /add: shapes \[2,3\] and \[4\] cannot be broadcast/);
 });
+
+it('the names of the issue list and of PyTorch reach the same ops, also as methods', () => {
+  const x = sd.tensor([[1, 2, 4], [3, 5, 9]]);
+  assertClose(sd.var(x, { axes: 1 }), sd.variance(x, { axes: 1 }));
+  assertClose(x.var({ axes: 0, correction: 0 }), [1, 2.25, 6.25]);
+  assert.equal(sd.swish, sd.silu);
+  assert.equal(sd.clamp, sd.clip);
+  assertClose(x.expand([2, 2, 3]), sd.broadcastTo(x, [2, 2, 3]));
+  assertClose(x.permute(1, 0), sd.transpose(x));
+  assertClose(x.indexSelect(1, [2, 0]), sd.gather(x, [2, 0], 1));
+  assertClose(x.takeAlongAxis([[0], [2]], 1), [[1], [9]]);
+});
