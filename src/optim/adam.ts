@@ -1,3 +1,4 @@
+import { nativeAdamUpdate } from '../backend/native/index.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkOption, zerosState, type ParamGroup, type Params, type ParamState } from './optimizer.js';
@@ -107,12 +108,19 @@ export class Adam extends Optimizer<AdamOptions> {
     if (group.amsgrad) s.maxExpAvgSq ??= zerosState(p);
     const max = group.amsgrad ? (s.maxExpAvgSq as Tensor).values : null;
     const [beta1, beta2] = group.betas;
-    adamUpdate(p.values, grad.values, s.expAvg.values, s.expAvgSq.values, max, {
-      ...group,
+    const h: AdamHyper = {
+      lr: group.lr,
       beta1,
       beta2,
+      eps: group.eps,
+      weightDecay: group.weightDecay,
+      maximize: group.maximize,
       step: s.step,
       decoupled: this.decoupled,
-    });
+    };
+    // One fused C++ pass on the native backend with float32 state; the loop above otherwise.
+    if (!nativeAdamUpdate(p.values, grad.values, s.expAvg.values, s.expAvgSq.values, max, h)) {
+      adamUpdate(p.values, grad.values, s.expAvg.values, s.expAvgSq.values, max, h);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { nativeSgdUpdate } from '../backend/native/index.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkOption, zerosState, type ParamGroup, type Params } from './optimizer.js';
@@ -86,6 +87,17 @@ export class SGD extends Optimizer<SGDOptions> {
       s.step += 1;
       buf = s.momentumBuffer;
     }
-    sgdUpdate(p.values, grad.values, buf?.values ?? null, { ...group, firstStep });
+    const h: SGDHyper = {
+      lr: group.lr,
+      momentum: group.momentum,
+      dampening: group.dampening,
+      weightDecay: group.weightDecay,
+      nesterov: group.nesterov,
+      maximize: group.maximize,
+      firstStep,
+    };
+    const b = buf?.values ?? null;
+    // One fused C++ pass on the native backend with float32 state; the loop above otherwise.
+    if (!nativeSgdUpdate(p.values, grad.values, b, h)) sgdUpdate(p.values, grad.values, b, h);
   }
 }

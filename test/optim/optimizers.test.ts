@@ -2,6 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as sd from '../../src/index.js';
+import { nativeAdamUpdate, nativeSgdUpdate } from '../../src/backend/native/index.js';
+import { adamUpdate } from '../../src/optim/adam.js';
+import { sgdUpdate } from '../../src/optim/sgd.js';
 import { assertClose, assertThrows, describeEachBackend } from '../helpers.js';
 
 interface Enc {
@@ -39,7 +42,7 @@ function feed(c: OptimCase, params: sd.Tensor[], step: number, dtype: sd.DType):
 
 const TOLERANCE = { float32: { atol: 1e-5, rtol: 1e-5 }, float64: { atol: 1e-10, rtol: 1e-10 } } as const;
 
-describe('optimizers match torch.optim trajectories', () => {
+describeEachBackend('optimizers match torch.optim trajectories', () => {
   for (const c of cases.filter((k) => k.kind === 'optimizer')) {
     for (const dtype of ['float32', 'float64'] as const) {
       it(`${c.name} (${dtype})`, () => {
@@ -223,5 +226,63 @@ describe('Optimizer base', () => {
     assert.equal(other.paramGroups[0].lr, 0.1);
     assert.equal((other.state.get(q)!.expAvg as sd.Tensor).dtype, 'float64');
     assert.equal(other.state.get(q)!.step, 1);
+  });
+});
+
+describe('fused native optimizer steps match the TypeScript updates', { skip: !sd.listBackends().includes('native') }, () => {
+  const n = 1023; // odd, so the vector loops' tails run
+  const random = (seed: number): Float32Array => Float32Array.from(sd.randn([n], { generator: new sd.Generator(seed) }).values);
+  const run = (update: (native: boolean, arrays: Float32Array[]) => void, count: number): void => {
+    const fresh = (): Float32Array[] => Array.from({ length: count }, (_, i) => (i < 2 ? random(i + 1) : new Float32Array(n)));
+    const [a, b] = [fresh(), fresh()];
+    const previous = sd.getBackend();
+    sd.setBackend('native');
+    try {
+      for (let step = 0; step < 5; step++) {
+        update(true, a);
+        update(false, b);
+      }
+    } finally {
+      sd.setBackend(previous);
+    }
+    a.forEach((x, i) => assertClose(sd.tensor(x), b[i], { atol: 1e-6, rtol: 1e-5 }));
+  };
+  for (const [name, extra] of [['Adam', {}], ['AdamW', { decoupled: true, weightDecay: 0.1 }], ['Adam L2, maximize', { weightDecay: 0.1, maximize: true }]] as const) {
+    for (const amsgrad of [false, true]) {
+      it(`${name}${amsgrad ? ' AMSGrad' : ''}`, () => {
+        let step = 0;
+        run((native, [p, g, m, v, vmax]) => {
+          if (native) step++;
+          const h = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maximize: false, decoupled: false, step, ...extra };
+          const max = amsgrad ? vmax : null;
+          if (native) assert.equal(nativeAdamUpdate(p, g, m, v, max, h), true);
+          else adamUpdate(p, g, m, v, max, h);
+        }, 5);
+      });
+    }
+  }
+  for (const [name, extra] of [['SGD', { momentum: 0 }], ['momentum', { momentum: 0.9, dampening: 0.1 }], ['Nesterov, weight decay', { momentum: 0.9, nesterov: true, weightDecay: 0.01 }]] as const) {
+    it(`SGD ${name}`, () => {
+      let step = 0;
+      run((native, [p, g, buf]) => {
+        if (native) step++;
+        const h = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, firstStep: step === 1, ...extra };
+        const b = h.momentum ? buf : null;
+        if (native) assert.equal(nativeSgdUpdate(p, g, b, h), true);
+        else sgdUpdate(p, g, b, h);
+      }, 3);
+    });
+  }
+  it('declines float64 arrays and another active backend', () => {
+    const h = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, firstStep: true };
+    const previous = sd.getBackend();
+    try {
+      sd.setBackend('native');
+      assert.equal(nativeSgdUpdate(new Float64Array(3), new Float64Array(3), null, h), false);
+      sd.setBackend('js');
+      assert.equal(nativeSgdUpdate(new Float32Array(3), new Float32Array(3), null, h), false);
+    } finally {
+      sd.setBackend(previous);
+    }
   });
 });
