@@ -266,7 +266,7 @@ describe('fused native optimizer steps match the TypeScript updates', { skip: !s
       let step = 0;
       run((native, [p, g, buf]) => {
         if (native) step++;
-        const h = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, firstStep: step === 1, ...extra };
+        const h = { lr: 0.1, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, firstStep: step === 1, ...extra };
         const b = h.momentum ? buf : null;
         if (native) assert.equal(nativeSgdUpdate(p, g, b, h), true);
         else sgdUpdate(p, g, b, h);
