@@ -5,6 +5,11 @@
  *   shendu serve --model mnist=mnist.safetensors
  *   shendu serve --model-base-path models/        # models/<name>/<version>/model.safetensors
  *   shendu serve --registry --label mnist:stable=1 --split mnist=stable:90,canary:10 --batching
+ *
+ * With --registry, requests, errors, latency, weights and labels per version are recorded
+ * into the registry's store every 5 s (the dashboard's Models page shows them); --track
+ * records them for the other modes too (into --home, $SHENDU_HOME or ./.shendu), and
+ * --no-track turns recording off.
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -52,6 +57,8 @@ interface ServeFlags {
   modelBasePath?: string;
   registry?: boolean;
   home?: string;
+  track?: boolean;
+  trackInterval: number;
   host: string;
   port: number;
   token?: string;
@@ -80,6 +87,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     models: flags.model.map(parseModel),
     modelBasePath: flags.modelBasePath ? path.resolve(flags.modelBasePath) : undefined,
     registry: flags.registry ? { home: flags.home } : undefined,
+    track: flags.track === false ? false : flags.track || flags.registry ? { home: flags.home, intervalMs: flags.trackInterval } : undefined,
     workers: flags.workers,
     kernelThreads: flags.kernelThreads,
     batching: { enabled: flags.batching ?? false, maxBatchSize: flags.maxBatchSize, batchTimeoutMicros: flags.batchTimeoutMicros, maxQueueSize: flags.maxQueueSize },
@@ -101,7 +109,10 @@ export function serveCommand(): Command {
     .option('-m, --model <name=path>', 'a model file, a version folder (<dir>/<version>/model.safetensors) or module.js#factory; repeatable', collect, [])
     .option('--model-base-path <dir>', 'a folder of model folders: <dir>/<name>/<version>/model.safetensors')
     .option('--registry', 'serve the models of the registry (versions, and aliases as labels)')
-    .option('--home <dir>', 'the tracking store of --registry (default $SHENDU_HOME or ./.shendu)')
+    .option('--home <dir>', 'the tracking store of --registry and --track (default $SHENDU_HOME or ./.shendu)')
+    .option('--track', 'record per-version requests, errors and latency into the tracking store (default with --registry)')
+    .option('--no-track', 'do not record serving statistics')
+    .option('--track-interval <ms>', 'how often serving statistics are recorded', integer(100), 5000)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('-p, --port <n>', 'port (0: any free port)', integer(0), 8501)
     .option('--token <token>', 'require Authorization: Bearer <token> (or set SHENDU_SERVE_TOKEN)')

@@ -10,15 +10,23 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Batcher, type BatchingOptions } from './batcher.js';
 import { registerRoutes, sendError } from './http.js';
 import { ModelManager } from './manager.js';
 import { Counter, Histogram, ServeMetrics } from './metrics.js';
 import { WorkerPool, type Executor } from './pool.js';
+import { DEFAULT_RECORD_INTERVAL_MS, ServingRecorder, type VersionCounters } from './recorder.js';
 import { parseSplit } from './router.js';
 import { BaseDirWatcher, FileWatcher, RegistryWatcher, VersionDirWatcher, type ModelWatcher } from './sources.js';
 import { ServeError, type ModelSource } from './types.js';
+import { TrackingStore } from '../track/store.js';
+
+/** Per-version latency buckets (seconds), for the A/B comparison: fine where models answer. */
+const VERSION_LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+/** How long a write of the serving statistics waits for another process's write lock (then it is retried at the next tick). */
+const RECORD_BUSY_TIMEOUT_MS = 200;
 
 /** A model to serve: a model file, a TF Serving version folder, or a source (a factory module). */
 export interface ModelConfig {
@@ -59,6 +67,13 @@ export interface ServerOptions {
   clientKeyHeader?: string;
   /** Wait for the first load of every model before resolving (default true). */
   waitForModels?: boolean;
+  /**
+   * Record per-version requests, errors, latency, weights and labels into a tracking
+   * store every `intervalMs` (default 5000) and at shutdown, for the dashboard's Models
+   * page. On by default with `registry` (into the registry's store); otherwise off unless
+   * given (`true`: $SHENDU_HOME or ./.shendu). `false` turns it off.
+   */
+  track?: boolean | { home?: string; intervalMs?: number };
   /** Where to print state changes (default nowhere). */
   log?: (line: string) => void;
 }
@@ -68,6 +83,12 @@ export class ModelServer {
   readonly manager: ModelManager;
   readonly batcher: Batcher;
   readonly metrics = new ServeMetrics();
+  /** Latency and errors per version (every method), for the A/B comparison. */
+  readonly versionLatency = new Histogram('shendu_serve_version_latency_seconds', '', ['model', 'version'], VERSION_LATENCY_BUCKETS);
+  readonly versionErrors = new Counter('shendu_serve_version_errors_total', '', ['model', 'version']);
+  /** Writes the per-version figures into the tracking store, when tracking is on. */
+  recorder: ServingRecorder | null = null;
+  private trackingStore: TrackingStore | null = null;
   private readonly executor: Executor;
   private readonly watchers: ModelWatcher[];
   private pollTimer: NodeJS.Timeout | null = null;
@@ -86,8 +107,6 @@ export class ModelServer {
     this.manager.onChange = (s) => log?.(`model ${s.name} version ${s.version}: ${s.state}${s.error ? ` (${s.error})` : ''}`);
     this.manager.onUnloaded = (s) => this.metrics.forget(s.name, String(s.version));
 
-    const versionLatency = new Histogram('shendu_serve_version_latency_seconds', '', ['model', 'version'], [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
-    const versionErrors = new Counter('shendu_serve_version_errors_total', '', ['model', 'version']);
     this.metrics.addGauge('shendu_serve_queue_size', 'Requests waiting for an inference worker.', [], () => [[[], this.batcher.queued]]);
     this.metrics.addGauge('shendu_serve_model_version_available', 'Whether a version takes traffic (1) or not (0), by model and version.', ['model', 'version', 'state'], () =>
       [...this.manager.models.values()].flatMap((m) => [...m.versions.values()].map((s): [string[], number] => [[s.name, String(s.version), s.state], s.state === 'AVAILABLE' ? 1 : 0])),
@@ -113,8 +132,8 @@ export class ModelServer {
       manager: this.manager,
       batcher: this.batcher,
       metrics: this.metrics,
-      versionLatency,
-      versionErrors,
+      versionLatency: this.versionLatency,
+      versionErrors: this.versionErrors,
       clientKeyHeader: (options.clientKeyHeader ?? 'x-client-id').toLowerCase(),
     });
   }
@@ -177,7 +196,61 @@ export class ModelServer {
     }
     const every = options.pollIntervalMs ?? 1000;
     if (every > 0) server.schedulePoll(every);
+    try {
+      server.startRecording();
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
     return server;
+  }
+
+  /** Opens the tracking store and starts the recorder, if tracking is on (see ServerOptions.track). */
+  private startRecording(): void {
+    const { track, registry } = this.options;
+    if (track === false || (track === undefined && !registry)) return;
+    const home = (typeof track === 'object' ? track.home : undefined) ?? (typeof registry === 'object' ? registry.home : undefined);
+    this.trackingStore = TrackingStore.open({ home });
+    // never hold up requests for long behind another process's write: retry next tick instead
+    this.trackingStore.db.pragma(`busy_timeout = ${RECORD_BUSY_TIMEOUT_MS}`);
+    this.recorder = new ServingRecorder({
+      db: this.trackingStore.db,
+      server: `${os.hostname()}:${process.pid}:${this.port}`,
+      leMs: VERSION_LATENCY_BUCKETS.map((b) => b * 1000),
+      collect: () => this.versionCounters(),
+      intervalMs: (typeof track === 'object' ? track.intervalMs : undefined) ?? DEFAULT_RECORD_INTERVAL_MS,
+      onError: (err) => this.options.log?.(`recording serving statistics failed (retried next time): ${err.message}`),
+    });
+    this.recorder.record(); // the versions and their weights at start
+    this.recorder.start();
+    this.options.log?.(`recording serving statistics into ${this.trackingStore.file}`);
+  }
+
+  /** Every version that is available or has answered requests, with its totals, weight and labels. */
+  versionCounters(): VersionCounters[] {
+    const out: VersionCounters[] = [];
+    for (const m of this.manager.models.values()) {
+      const split = this.manager.resolvedSplit(m);
+      const total = split.reduce((a, s) => a + s.weight, 0);
+      let latest = -1;
+      for (const s of m.versions.values()) if (s.state === 'AVAILABLE') latest = Math.max(latest, s.version);
+      for (const s of m.versions.values()) {
+        const series = [m.name, String(s.version)];
+        const h = this.versionLatency.get(series);
+        if (s.state !== 'AVAILABLE' && !h) continue;
+        out.push({
+          model: m.name,
+          version: s.version,
+          requests: h?.count ?? 0,
+          errors: this.versionErrors.get(series),
+          latencyCounts: h?.counts ?? new Array<number>(VERSION_LATENCY_BUCKETS.length + 1).fill(0),
+          // without a split, the default traffic goes to the highest available version
+          weight: total > 0 ? (split.find((w) => w.version === s.version)?.weight ?? 0) / total : s.version === latest ? 1 : 0,
+          labels: [...m.labels].filter(([, v]) => v === s.version).map(([l]) => l).sort(),
+        });
+      }
+    }
+    return out;
   }
 
   private makeWatchers(): ModelWatcher[] {
@@ -231,6 +304,9 @@ export class ModelServer {
     this.stopping ??= (async () => {
       if (this.pollTimer) clearTimeout(this.pollTimer);
       await this.app.close();
+      // every request is answered now: the last interval is complete
+      this.recorder?.stop();
+      this.trackingStore?.close();
       await this.polling?.catch(() => undefined);
       for (const w of this.watchers) w.close?.();
       await this.executor.close();

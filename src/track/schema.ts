@@ -125,6 +125,27 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (name, version, key)
   );
   `,
+  // 1 → 2: what model servers answered, per model and version, appended every few seconds
+  // (see serving.ts). Counts and the latency histogram cover the interval ending at `timestamp`.
+  `
+  CREATE TABLE serving_stats (
+    id INTEGER PRIMARY KEY,
+    server TEXT NOT NULL,
+    model TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    interval_ms INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    p50_ms REAL,
+    p95_ms REAL,
+    p99_ms REAL,
+    latency_buckets TEXT NOT NULL,
+    weight REAL,
+    labels TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX serving_stats_by_model ON serving_stats(model, timestamp);
+  `,
 ];
 
 /** The schema version this code writes and reads. */
