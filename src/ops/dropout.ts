@@ -1,8 +1,8 @@
 import { ValueError } from '../errors.js';
 import type { TensorLike } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { bernoulli } from '../tensor/create.js';
-import type { Generator } from '../tensor/random.js';
+import { zeros } from '../tensor/create.js';
+import { globalGenerator, type Generator } from '../tensor/random.js';
 import { floatOperand } from './operands.js';
 import { mul } from './arithmetic.js';
 
@@ -37,6 +37,8 @@ export function dropout(x: TensorLike, p = 0.5, options: DropoutOptions = {}): T
   if (!training || p === 0) return t;
   if (p === 1) return mul(t, 0);
   // The scaled mask is a constant of the graph: mul's gradient is then dy·m/(1 − p).
-  const mask = bernoulli(1 - p, t.shape, { dtype: t.dtype, generator });
-  return mul(t, mul(mask, 1 / (1 - p)));
+  // Drawn as bernoulli(1 − p) would be, with the kept entries set to 1/(1 − p) directly.
+  const mask = zeros(t.shape, t.dtype);
+  (generator ?? globalGenerator).fillBernoulli(mask.values, 1 - p, 1 / (1 - p));
+  return mul(t, mask);
 }

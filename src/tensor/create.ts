@@ -195,7 +195,9 @@ export function bernoulli(p: number | Tensor, shape?: readonly number[], options
   }
   if (!(p >= 0 && p <= 1)) throw new ValueError(`bernoulli: p must be in [0, 1], got ${p}`);
   if (!shape) throw new ValueError('bernoulli: a shape is required when p is a number');
-  return make('bernoulli', shape, options.dtype ?? 'float32', () => (g.uniform() < p ? 1 : 0));
+  const out = make('bernoulli', shape, options.dtype ?? 'float32', () => 0);
+  g.fillBernoulli(out.values, p, 1);
+  return out;
 }
 
 /** A random permutation of 0..n-1 (int32), by Fisher–Yates. */

@@ -117,6 +117,44 @@ export class Generator {
     return r * Math.cos(2 * Math.PI * v);
   }
 
+  /**
+   * Fills `out` with `value` where a draw of `uniform()` falls below `p` and 0 elsewhere:
+   * the stream and the result of `out[i] = uniform() < p ? value : 0`, in one loop that
+   * keeps the state in locals (dropout masks take a draw per activation every step).
+   */
+  fillBernoulli(out: { [i: number]: number; length: number }, p: number, value: number): void {
+    let { s0, s1, s2, s3 } = this;
+    const n = out.length;
+    for (let i = 0; i < n; i++) {
+      // two nextUint32() steps, inlined; see nextUint32 and uniform
+      let x = Math.imul(s1, 5);
+      const hi = Math.imul((x << 7) | (x >>> 25), 9) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      x = Math.imul(s1, 5);
+      const lo = Math.imul((x << 7) | (x >>> 25), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = (hi * 67108864 + lo) / 9007199254740992 < p ? value : 0;
+    }
+    if (n === 0) return;
+    // stored as nextUint32 leaves them, so getState() is the same either way
+    this.s0 = s0 | 0;
+    this.s1 = s1 | 0;
+    this.s2 = s2 | 0;
+    this.s3 = s3 >>> 0;
+  }
+
   /** Uniform integer in [low, high). */
   integer(low: number, high: number): number {
     return low + Math.floor(this.uniform() * (high - low));

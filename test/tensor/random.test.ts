@@ -198,3 +198,24 @@ describe('bad arguments', () => {
     assertThrows(() => sd.randperm(-1), sd.ValueError, /^randperm: n must be a non-negative integer, got -1/);
   });
 });
+
+describe('Generator.fillBernoulli', () => {
+  it('draws the stream of uniform() < p, element by element, and leaves the same state', () => {
+    const a = new sd.Generator(11);
+    const b = new sd.Generator(11);
+    a.normal(); // the spare normal stays with the generator
+    b.normal();
+    const out = new Float32Array(1001);
+    a.fillBernoulli(out, 0.3, 2.5);
+    const expected = Float32Array.from({ length: out.length }, () => (b.uniform() < 0.3 ? 2.5 : 0));
+    assert.deepEqual(out, expected);
+    assert.deepEqual(a.getState(), b.getState());
+    assert.equal(a.uniform(), b.uniform());
+  });
+  it('leaves the generator untouched for an empty array', () => {
+    const a = new sd.Generator(3);
+    const before = a.getState();
+    a.fillBernoulli(new Float64Array(0), 0.5, 1);
+    assert.deepEqual(a.getState(), before);
+  });
+});
