@@ -72,6 +72,7 @@ describeEachBackend('unary', () => {
     checkFixture(fixtures, 'clip_int32', (x) => sd.clip(x, -1, 2));
     checkFixture(fixtures, 'clip_int32_fractional_bound', (x) => sd.clip(x, 0.5, 2.5));
     checkFixture(fixtures, 'clip_zero_size', (x) => sd.clip(x, 0, 1));
+    checkFixture(fixtures, 'clip_scalar', (x) => sd.clip(x, -0.5, 0.5));
   });
 
   it('accepts numbers and arrays and works on a transposed input', () => {
