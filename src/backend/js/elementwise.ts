@@ -66,6 +66,13 @@ export const elementwiseKernels: KernelTable = {
     const av = a.values;
     const bv = b.values;
     const ov = out.values;
+    const n = ov.length;
+    // the common cases (relu-style gradients) without the general broadcast walk
+    if (cv.length === n && av.length === n && (bv.length === n || bv.length === 1)) {
+      if (bv.length === n) for (let i = 0; i < n; i++) ov[i] = cv[i] ? av[i] : bv[i];
+      else for (let i = 0, v = bv[0]; i < n; i++) ov[i] = cv[i] ? av[i] : v;
+      return out;
+    }
     forEachBroadcast([cond.shape, a.shape, b.shape], (i, o) => {
       ov[i] = cv[o[0]] ? av[o[1]] : bv[o[2]];
     });
