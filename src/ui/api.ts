@@ -16,6 +16,7 @@
  * | GET /api/runs/:id/graph | the model as layers and edges |
  * | GET /api/runs/:id/artifacts/<path> | an artifact file |
  * | GET /api/models, /api/models/:name | the registry: models, and one model's versions |
+ * | GET /api/models/:name/serving?since=&points= | what model servers answered, per version: totals and requests/s and p99 over time |
  * | GET /api/events?runs=a,b&after=<cursor> | server-sent events: new metric points, run status changes |
  */
 import fs from 'node:fs';
@@ -121,6 +122,11 @@ export function registerApi(app: FastifyInstance, data: DashboardData, feed: Liv
   app.get('/api/models', async () => data.models());
 
   app.get('/api/models/:name', async (request) => data.model(param(request, 'name')));
+
+  app.get('/api/models/:name/serving', async (request) => {
+    const q = query(request);
+    return data.serving(param(request, 'name'), intParam(q, 'since', 0, 0, Number.MAX_SAFE_INTEGER), intParam(q, 'points', 300, 10, 100_000));
+  });
 
   registerEvents(app, data, feed);
 

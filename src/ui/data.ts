@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NotFoundError } from '../track/errors.js';
 import { ModelRegistry, type ModelVersion, type RegisteredModel } from '../track/registry.js';
+import { readServingStats } from '../track/serving.js';
 import { TrackingStore } from '../track/store.js';
 import type { ArtifactInfo, Experiment, HistogramRecord, RunInfo, RunRecord, SearchQuery } from '../track/types.js';
 import { buildModelGraph, parseArchitecture, parseSummary, type ModelGraph } from './model-graph.js';
 import { SeriesReader, type Series, type XAxis } from './series.js';
+import { summarizeServing, type ServingSummary } from './serving.js';
 
 /** Where a run's model picture comes from (the TrackingCallback's names). */
 export const ARCHITECTURE_ARTIFACT = 'model/architecture.json';
@@ -190,6 +192,12 @@ export class DashboardData {
   model(name: string): { model: RegisteredModel; versions: ModelVersion[] } {
     const registry = new ModelRegistry(this.require(`registered model '${name}'`));
     return { model: registry.getModel(name), versions: registry.listVersions(name) };
+  }
+
+  /** What servers recorded for model `name` after `since` ms (empty if it was never served with tracking on). */
+  serving(name: string, since = 0, maxPoints?: number): ServingSummary {
+    const store = this.open();
+    return summarizeServing(name, store ? readServingStats(store.db, name, since) : [], maxPoints);
   }
 
   // ---- the live feed's queries --------------------------------------------------------

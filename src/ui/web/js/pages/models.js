@@ -3,6 +3,7 @@
 import { getJson } from '../api.js';
 import { h, mount, fmt, fmtTime, fmtAgo, emptyState } from '../dom.js';
 import { state, colorOf } from '../state.js';
+import { servingPanel } from '../views/serving.js';
 
 const aliasChips = (aliases) => aliases.map((a) => h('span', { class: 'chip alias' }, `@${a}`));
 /** The run's headline metrics: validation ones first, at most three. */
@@ -39,6 +40,7 @@ export async function modelsPage(root) {
 export async function modelPage(root, name) {
   const { model, versions } = await getJson(`api/models/${encodeURIComponent(name)}`);
   const newestFirst = [...versions].reverse();
+  const serving = h('div', { class: 'serving' });
   mount(
     root,
     h('div', { class: 'page-head' },
@@ -65,6 +67,7 @@ export async function modelPage(root, name) {
           h('td', { class: 'muted' }, v.description || ''),
           h('td', { class: 'mono small' }, `models:/${v.name}/${v.version}`));
       }))))),
+    serving,
   );
-  return null;
+  return servingPanel(serving, model.name);
 }
