@@ -42,7 +42,7 @@ export async function servingPanel(root, name) {
     return card;
   };
   mount(root,
-    h('div', { class: 'group-title' }, 'Serving', h('span', { class: 'count' }, `${stats.versions.length} version${stats.versions.length === 1 ? '' : 's'}`)),
+    h('div', { class: 'group-title', style: { marginTop: '18px' } }, 'Serving', h('span', { class: 'count' }, `${stats.versions.length} version${stats.versions.length === 1 ? '' : 's'}`)),
     h('section', { class: 'card', id: 'serving-panel' }, h('div', { class: 'table-wrap' }, table)),
     h('div', { class: 'chart-grid', style: { marginTop: '14px' } },
       chartCard('serving/requests_per_second', 'requests/s', (s) => s.requestsPerSecond),
