@@ -1,4 +1,4 @@
-import type { Result, Timing } from './workloads.js';
+import type { Repetition, Result, Timing } from './workloads.js';
 import { untimed } from './workloads.js';
 
 /**
@@ -11,27 +11,33 @@ import { untimed } from './workloads.js';
  *
  * bench/pytorch.py applies the same rule, so every competitor is timed alike.
  */
-export function measure(call: () => void, timing: Timing): Result {
+export async function measure(repetition: Repetition, timing: Timing): Promise<Result> {
+  const { call, count } = repetition;
+  const withCount = (r: Result): Result => (r.status === 'ok' && count !== undefined ? { ...r, count } : r);
   try {
-    const first = timeOnce(call);
-    if (first > timing.longCallMs) return { status: 'ok', bestMs: first, medianMs: first, reps: 1, warmedUp: false };
+    const first = await timeOnce(call);
+    // longCallMs 0: the one call is the sample, and the caller warmed up (training rows)
+    const warmedUp = timing.longCallMs === 0;
+    if (first > timing.longCallMs) return withCount({ status: 'ok', bestMs: first, medianMs: first, reps: 1, warmedUp });
     const samples: number[] = [];
     let spent = 0;
     while (samples.length < timing.maxReps && spent < timing.budgetMs) {
-      const ms = timeOnce(call);
+      const ms = await timeOnce(call);
       samples.push(ms);
       spent += ms;
     }
     samples.sort((a, b) => a - b);
-    return { status: 'ok', bestMs: samples[0], medianMs: median(samples), reps: samples.length, warmedUp: true };
+    return withCount({ status: 'ok', bestMs: samples[0], medianMs: median(samples), reps: samples.length, warmedUp: true });
   } catch (error) {
     return untimed(error);
   }
 }
 
-function timeOnce(call: () => void): number {
+/** One call's wall time in ms; a promise is awaited inside the timing, a plain call adds no await. */
+async function timeOnce(call: Repetition['call']): Promise<number> {
   const start = process.hrtime.bigint();
-  call();
+  const pending = call();
+  if (pending instanceof Promise) await pending;
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 

@@ -10,6 +10,7 @@ bench/workloads.ts Result. (Not named torch.py: Python puts the script's folder 
 sys.path, so a torch.py here would shadow the torch package.)
 """
 
+import gzip
 import json
 import os
 import sys
@@ -19,12 +20,17 @@ import torch
 import torch.nn.functional as F
 
 
+# bench/workloads.ts TRAIN_TIMING: one timed run, the warm-up done while preparing
+TRAIN_TIMING = {"budgetMs": 0, "maxReps": 1, "longCallMs": 0}
+
+
 def measure(call, timing):
     """Times call() exactly like bench/measure.ts: warm-up, then timed calls."""
     try:
         first = time_once(call)
         if first > timing["longCallMs"]:
-            return {"status": "ok", "bestMs": first, "medianMs": first, "reps": 1, "warmedUp": False}
+            warmed_up = timing["longCallMs"] == 0  # the caller warmed up (training rows)
+            return {"status": "ok", "bestMs": first, "medianMs": first, "reps": 1, "warmedUp": warmed_up}
         samples = []
         spent = 0.0
         while len(samples) < timing["maxReps"] and spent < timing["budgetMs"]:
@@ -81,6 +87,74 @@ def conv_forward_backward(spec):
     return call
 
 
+def idx(path):
+    """An IDX file (gzipped or not) as a tensor of its dims, uint8."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return torch.frombuffer(bytearray(data[4 + 4 * ndim:]), dtype=torch.uint8).reshape(dims)
+
+
+def fashion_mnist(folder):
+    """Training images float32 [60000,1,28,28] in [0,1] and labels int64."""
+    def find(name):
+        for candidate in (name, name + ".gz"):
+            if os.path.exists(os.path.join(folder, candidate)):
+                return os.path.join(folder, candidate)
+        raise FileNotFoundError(f"{name}[.gz] not in {folder}")
+    x = idx(find("train-images-idx3-ubyte")).float().div_(255).unsqueeze(1)
+    y = idx(find("train-labels-idx1-ubyte")).long()
+    return x, y
+
+
+def model_of(kind):
+    """The seed MLP or the two-convolution CNN, ending in logits (CrossEntropyLoss)."""
+    nn = torch.nn
+    if kind == "mlp":
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Dropout(0.2), nn.Linear(128, 10))
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 7 * 7, 1024), nn.ReLU(), nn.Dropout(0.4), nn.Linear(1024, 10),
+    )
+
+
+def training(kind, spec, data):
+    """The usual loop over a shuffled DataLoader, Adam lr 1e-3; warm-up batches untimed."""
+    x, y = data
+    batches = spec["batches"]
+    n = x.shape[0] if batches == 0 else batches * spec["batchSize"]
+    model = model_of(kind)
+    model.train()
+    criterion = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def epoch(count):
+        loader = torch.utils.data.DataLoader(
+            torch.utils.data.TensorDataset(x[:count], y[:count]), batch_size=spec["batchSize"], shuffle=True)
+        for xb, yb in loader:
+            loss = criterion(model(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+    epoch(min(n, spec["warmupBatches"] * spec["batchSize"]))
+    return (lambda: epoch(n)), n
+
+
+def op_overhead(ops):
+    a = torch.randn(4)
+    b = torch.randn(4)
+
+    def call():
+        for _ in range(ops):
+            torch.add(a, b)
+
+    return call
+
+
 def loaded_blas():
     """The BLAS library this process mapped (torch.mm calls it), resolved through symlinks."""
     with open("/proc/self/maps") as maps:
@@ -101,6 +175,22 @@ def main():
     if "conv" in config["families"]:
         results["conv-fwd"] = measure(conv_forward(config["conv"]), timing)
         results["conv-fwd-bwd"] = measure(conv_forward_backward(config["conv"]), timing)
+    data = None
+    for kind in ("mlp", "cnn"):
+        if kind not in config["families"]:
+            continue
+        data = data or fashion_mnist(config["dataDir"])
+        call, count = training(kind, config[kind], data)
+        result = measure(call, TRAIN_TIMING)
+        if result["status"] == "ok":
+            result["count"] = count
+        # PyTorch has only its loop: the same figure stands in both rows
+        results[f"{kind}-fit"] = results[f"{kind}-loop"] = result
+    if "mlp" in config["families"]:
+        result = measure(op_overhead(config["overheadOps"]), timing)
+        if result["status"] == "ok":
+            result["count"] = config["overheadOps"]
+        results["op-overhead"] = result
     torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # make sure the BLAS library is mapped
     print(json.dumps({
         "torch": torch.__version__,

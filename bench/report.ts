@@ -4,13 +4,18 @@
  * is, what could not run and why).
  */
 import type { CompetitorResults, Result, Timed, Workload } from './workloads.js';
-import { figure } from './workloads.js';
+import { EPOCH_SAMPLES, figure } from './workloads.js';
 
 export function formatReport(workloads: Workload[], competitors: CompetitorResults[]): string {
   const lines: string[] = [];
   lines.push(figuresTable(workloads, competitors), '');
-  lines.push('[n]: best of n timed repetitions after one warm-up call;');
+  lines.push('[n]: best of n timed repetitions after one warm-up call (training rows: one run after warm-up batches);');
   lines.push('[1*]: one call, no warm-up (the first call was too slow to repeat).', '');
+  const training = workloads.filter((w) => w.unit === 'µs/sample');
+  if (training.length > 0) {
+    lines.push(`Seconds per ${EPOCH_SAMPLES.toLocaleString('en-US')}-sample epoch (measured, or per-sample time x ${EPOCH_SAMPLES}):`);
+    lines.push(epochTable(training, competitors), '');
+  }
   const others = competitors.filter((c) => !c.shendu);
   for (const mine of competitors.filter((c) => c.shendu)) {
     if (others.length === 0) break;
@@ -25,6 +30,18 @@ function figuresTable(workloads: Workload[], competitors: CompetitorResults[]): 
   const header = ['workload', 'unit', ...competitors.map((c) => c.name)];
   const rows = workloads.map((w) => [w.label, w.unit, ...competitors.map((c) => figureCell(w, c.results.get(w.id)))]);
   return table(header, rows, 2);
+}
+
+function epochTable(workloads: Workload[], competitors: CompetitorResults[]): string {
+  const header = ['workload', ...competitors.map((c) => c.name)];
+  const rows = workloads.map((w) => [
+    w.label,
+    ...competitors.map((c) => {
+      const result = c.results.get(w.id);
+      return result?.status === 'ok' ? fmt((figure(w, result) * EPOCH_SAMPLES) / 1e6) : '-';
+    }),
+  ]);
+  return table(header, rows);
 }
 
 function figureCell(workload: Workload, result: Result | undefined): string {
@@ -49,10 +66,10 @@ function ratioCell(workload: Workload, mine: Result | undefined, other: Result |
   return speedup >= 1 ? `${fmt(speedup)}x faster` : `${fmt(1 / speedup)}x slower`;
 }
 
-/** Higher is better: GFLOP/s as is, the inverse of a time. */
+/** Higher is better: GFLOP/s as is, the inverse of a time (ms, µs per sample or op). */
 function speed(workload: Workload, result: Timed): number {
   const value = figure(workload, result);
-  return workload.unit === 'ms' ? 1 / value : value;
+  return workload.unit === 'GFLOP/s' ? value : 1 / value;
 }
 
 function notes(workloads: Workload[], competitors: CompetitorResults[]): string[] {

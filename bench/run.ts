@@ -4,7 +4,9 @@
  *
  *   npm run bench                      # full run, a minute or so on 2 cores
  *   npm run bench -- --quick           # smoke test: small sizes, few repetitions
- *   npm run bench -- --only gemm       # one workload family (gemm, conv)
+ *   npm run bench -- --only gemm       # workload families (gemm, conv, mlp, cnn; memory runs only when named)
+ *   npm run bench -- --only mlp,cnn    # training: the seed MLP and the two-convolution CNN on Fashion-MNIST
+ *   npm run bench -- --only memory     # peak RSS of five MLP epochs against data + model + optimizer state
  *   npm run bench -- --skip torch      # leave competitors out (tfjs-cpu, tfjs-wasm, torch)
  *   npm run bench -- --json out.json   # also write the results as JSON
  *
@@ -15,15 +17,18 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { measure } from './measure.js';
+import { formatMemory, runMemory } from './memory.js';
 import { formatReport, fmt } from './report.js';
 import { shenduAbout, shenduBackends, shenduOn } from './shendu.js';
 import { tfjsOn, type TfjsBackend } from './tfjs.js';
 import { runTorch, torchAvailable, PYTHON } from './pytorch.js';
 import {
+  DEFAULT_FAMILIES,
   FAMILIES,
   FULL_CONFIG,
   QUICK_CONFIG,
   describeConv,
+  describeTraining,
   figure,
   untimed,
   workloadsOf,
@@ -65,7 +70,7 @@ function parseOptions(argv: string[]): Options {
     .addOption(
       new Option('--only <families>', `workload families, comma-separated: ${FAMILIES.join(', ')}`)
         .argParser(listOf(FAMILIES, 'workload'))
-        .default([...FAMILIES], 'all'),
+        .default([...DEFAULT_FAMILIES], DEFAULT_FAMILIES.join(',')),
     )
     .addOption(
       new Option('--skip <competitors>', `competitors to leave out, comma-separated: ${COMPETITORS.join(', ')}`)
@@ -87,13 +92,13 @@ function logResult(name: string, workload: Workload, result: Result, seconds?: n
 }
 
 /** Times every workload with `prepare`, logging each as it finishes. */
-function measureAll(name: string, rows: Row[], prepare: Prepare, config: BenchConfig): Map<string, Result> {
+async function measureAll(name: string, rows: Row[], prepare: Prepare, config: BenchConfig): Promise<Map<string, Result>> {
   const results = new Map<string, Result>();
   for (const { workload, run } of rows) {
     const start = performance.now();
     let result: Result;
     try {
-      result = measure(prepare(run), config.timing);
+      result = await measure(await prepare(run), run.kind === 'train' ? run.timing : config.timing);
     } catch (error) {
       result = untimed(error); // setting up the inputs failed
     }
@@ -129,6 +134,10 @@ async function main(): Promise<void> {
   if (config.families.includes('conv')) {
     console.log(`conv2d: ${describeConv(config.conv)}, stride 1, no padding; fwd+bwd = forward, sum, backward to x and weight`);
   }
+  for (const model of ['mlp', 'cnn'] as const) {
+    if (config.families.includes(model)) console.log(describeTraining(model, config[model]));
+  }
+  if (config.families.includes('mlp')) console.log(`add [4] per op: ${config.overheadOps} sd.add (tf.add, torch.add) of two 4-element tensors, time per op`);
   const { budgetMs, maxReps, longCallMs } = config.timing;
   console.log(`timing: 1 warm-up call, then up to ${maxReps} timed calls or ${budgetMs} ms of them; a first call over ${longCallMs} ms is the only one`);
   console.log('');
@@ -138,23 +147,23 @@ async function main(): Promise<void> {
 
   for (const backend of shenduBackends()) {
     log(`shendu ${backend}`);
-    const results = measureAll(backend, rows, shenduOn(backend), config);
+    const results = await measureAll(backend, rows, shenduOn(backend), config);
     competitors.push({ name: backend, shendu: true, about: shenduAbout(backend), results });
   }
 
   for (const backend of ['cpu', 'wasm'] as TfjsBackend[]) {
     const name = `tfjs-${backend}`;
-    if (options.skip.includes(name)) continue;
+    if (options.skip.includes(name) || rows.length === 0) continue;
     log(name);
     try {
       const { prepare, about } = await tfjsOn(backend);
-      competitors.push({ name, shendu: false, about, results: measureAll(name, rows, prepare, config) });
+      competitors.push({ name, shendu: false, about, results: await measureAll(name, rows, prepare, config) });
     } catch (error) {
       unavailable.push(`${name}: could not run: ${whyNot(error)}`);
     }
   }
 
-  if (!options.skip.includes('torch')) {
+  if (!options.skip.includes('torch') && rows.length > 0) {
     if (!torchAvailable()) {
       unavailable.push(`torch: not measured: '${PYTHON} -c "import torch"' fails (Debian: apt install python3-torch)`);
     } else {
@@ -173,8 +182,12 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(formatReport(rows.map((r) => r.workload), competitors));
+  if (rows.length > 0) console.log(formatReport(rows.map((r) => r.workload), competitors));
   for (const line of unavailable) console.log(line);
+  if (config.families.includes('memory')) {
+    log('memory: the seed MLP, native backend if built');
+    console.log('', formatMemory(runMemory(config)));
+  }
   console.log('');
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 

@@ -3,7 +3,8 @@
  */
 import * as sd from '../src/index.js';
 import { findBackend } from '../src/backend/backend.js';
-import type { ConvSpec, Prepare, WorkloadCase } from './workloads.js';
+import type { ConvSpec, Prepare, Repetition, WorkloadCase } from './workloads.js';
+import { prepareOverhead, prepareTraining } from './train-shendu.js';
 
 /** The Shendu backends present, best first. */
 export function shenduBackends(): string[] {
@@ -20,10 +21,14 @@ export function shenduAbout(backend: string): string {
 export function shenduOn(backend: string): Prepare {
   sd.setBackend(backend);
   sd.seed(0);
-  return prepare;
+  return (run) => {
+    if (run.kind === 'train') return prepareTraining(run.model, run.style, run.spec, run.dataDir, backend === 'js');
+    if (run.kind === 'opOverhead') return prepareOverhead(run.ops);
+    return { call: prepare(run) };
+  };
 }
 
-function prepare(run: WorkloadCase): () => void {
+function prepare(run: Exclude<WorkloadCase, { kind: 'train' | 'opOverhead' }>): Repetition['call'] {
   switch (run.kind) {
     case 'gemm': {
       const a = sd.randn([run.n, run.n]);
