@@ -42,6 +42,9 @@ const BINARY_OPS = [
 ] as const;
 const FIRST_COMPARISON = BINARY_OPS.indexOf('Equal');
 
+/** Operands of up to this many elements run the js kernel where its result is the same. */
+const TINY = 16;
+
 /** Highest rank the addon's broadcast and reduction loops take. */
 const MAX_RANK = 32;
 
@@ -79,9 +82,13 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
   function binary<K extends KernelName>(name: K): KernelFn<K> {
     const code = BINARY_OPS.indexOf(name as unknown as (typeof BINARY_OPS)[number]);
     const comparison = code >= FIRST_COMPARISON;
+    // Exactly rounded in both languages, so tiny operands (losses, scalars) can skip the
+    // addon call, which costs more than the arithmetic; Pow (powf vs Math.pow) cannot.
+    const tinyInJs = name !== 'Pow';
     return (inputs, attrs) => {
       const [a, b] = inputs;
       if (a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(name)(inputs, attrs);
+      if (tinyInJs && a.values.length <= TINY && b.values.length <= TINY) return fallback(name)(inputs, attrs);
       const na = a.values.length;
       const nb = b.values.length;
       let shape: readonly number[];
