@@ -27,6 +27,9 @@ export function backward(root: Tensor, gradient: Tensor | undefined, createGraph
   gradient = seedGradient(root, gradient, createGraph);
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, gradient]]);
+  // Storage that a stored .grad must not share: the caller's (or the seed) gradient, and
+  // every gradient already stored as a .grad in this pass.
+  const taken = new Set<unknown>([gradient.values]);
 
   withGradMode(createGraph, () => {
     for (let i = order.length - 1; i >= 0; i--) {
@@ -34,10 +37,18 @@ export function backward(root: Tensor, gradient: Tensor | undefined, createGraph
       const dy = grads.get(t);
       if (!dy) continue;
       if (t.gradFn === null || t.retainsGrad) {
-        // A gradient may be shared (add passes dy to both inputs, the root gets the
-        // caller's tensor): store a copy, so that in-place updates of one .grad (zeroGrad,
-        // clipping) cannot reach another. With createGraph the recorded tensor is kept.
-        t.grad = t.grad ? add(t.grad, dy) : createGraph ? dy : dy.clone();
+        // A gradient may be shared (add passes dy to both inputs, a reshape's gradient is
+        // a view, the root gets the caller's tensor): then store a copy, so that in-place
+        // updates of one .grad (zeroGrad, clipping) cannot reach another. A gradient whose
+        // storage nothing else holds (a kernel's fresh output: matmul's dW) is stored as
+        // is, which saves a copy of every weight gradient each step. With createGraph the
+        // recorded tensor is kept.
+        if (t.grad) t.grad = add(t.grad, dy);
+        else if (createGraph) t.grad = dy;
+        else {
+          t.grad = taken.has(dy.values) ? dy.clone() : dy;
+          taken.add(t.grad.values);
+        }
       }
       if (t.gradFn === null) continue;
       grads.delete(t); // free intermediate gradients as soon as they are consumed

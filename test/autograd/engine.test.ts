@@ -65,6 +65,23 @@ describe('backward', () => {
     assertClose(x.grad!, [2]);
   });
 
+  it('copies a gradient whose storage another .grad or the caller holds, through views too', () => {
+    const a = sd.tensor([[1, 2]]).requiresGrad_();
+    const b = sd.tensor([[3, 4]]).requiresGrad_();
+    const r = sd.tensor([5, 6]).requiresGrad_();
+    const viewsOfOne = sd.add(sd.reshape(a, [2]), sd.reshape(b, [2])); // both gradients: views of one tensor
+    sd.mul(sd.add(viewsOfOne, r), 2).backward(sd.ones([2]));
+    assert.notEqual(a.grad!.values, b.grad!.values);
+    assert.notEqual(a.grad!.values, r.grad!.values);
+    assert.notEqual(b.grad!.values, r.grad!.values);
+    a.grad!.values[0] = 100;
+    assert.deepEqual([...b.grad!.values, ...r.grad!.values], [2, 2, 2, 2]);
+    const x = sd.tensor([[1, 2]]).requiresGrad_();
+    const g = sd.tensor([1, 1]);
+    sd.reshape(x, [2]).backward(g);
+    assert.notEqual(x.grad!.values, g.values);
+  });
+
   it('casts an output gradient of the other float dtype', () => {
     const x = sd.tensor([1, 2]).requiresGrad_();
     sd.mul(x, 2).backward(sd.tensor([1, 3], undefined, 'float64'));
