@@ -113,9 +113,65 @@ inline float divisor(const Grid& gr, i64 oh, i64 ow) {
   return float((gr.rows.hi[oh] - gr.rows.lo[oh]) * (gr.cols.hi[ow] - gr.cols.lo[ow]));
 }
 
+// The usual window: 2x2, stride 2, no padding or dilation, not adaptive. Its four taps
+// need none of Grid's tables; same results (first maximum in row-major order, NaN wins).
+inline bool is_2x2(const PoolGeom& g) {
+  return !g.adaptive && g.KH == 2 && g.KW == 2 && g.sh == 2 && g.sw == 2 && g.dh == 1 && g.dw == 1 && g.pt == 0 &&
+         g.pb == 0 && g.pl == 0 && g.pr == 0 && g.OH == g.H / 2 && g.OW == g.W / 2;
+}
+
+inline float max_of(float m, float v, bool& nan) {
+  nan |= v != v;
+  return v > m ? v : m;
+}
+
+void max_pool2d_2x2(const PoolGeom& g, const float* x, float* y) {
+  each_plane(g, [&](i64 p) {
+    const float* plane = x + p * g.H * g.W;
+    float* out = y + p * g.OH * g.OW;
+    for (i64 oh = 0; oh < g.OH; oh++) {
+      const float* r0 = plane + 2 * oh * g.W;
+      const float* r1 = r0 + g.W;
+      for (i64 ow = 0; ow < g.OW; ow++) {
+        bool nan = false;
+        float m = max_of(-__builtin_inff(), r0[2 * ow], nan);
+        m = max_of(m, r0[2 * ow + 1], nan);
+        m = max_of(m, r1[2 * ow], nan);
+        m = max_of(m, r1[2 * ow + 1], nan);
+        out[oh * g.OW + ow] = nan ? __builtin_nanf("") : m;
+      }
+    }
+  });
+}
+
+void max_pool2d_grad_2x2(const PoolGeom& g, const float* x, const float* dy, float* dx) {
+  each_plane(g, [&](i64 p) {
+    const float* plane = x + p * g.H * g.W;
+    const float* grad = dy + p * g.OH * g.OW;
+    float* out = dx + p * g.H * g.W;
+    std::memset(out, 0, sizeof(float) * g.H * g.W);
+    for (i64 oh = 0; oh < g.OH; oh++) {
+      const i64 r0 = 2 * oh * g.W, r1 = r0 + g.W;
+      for (i64 ow = 0; ow < g.OW; ow++) {
+        const i64 taps[4] = {r0 + 2 * ow, r0 + 2 * ow + 1, r1 + 2 * ow, r1 + 2 * ow + 1};
+        i64 best = taps[0];
+        float bv = plane[best];
+        for (int k = 1; k < 4; k++) {
+          const float v = plane[taps[k]];
+          const bool take = v > bv || (v != v && bv == bv);
+          best = take ? taps[k] : best;
+          bv = take ? v : bv;
+        }
+        out[best] = grad[oh * g.OW + ow];  // the windows do not overlap
+      }
+    }
+  });
+}
+
 }  // namespace
 
 void max_pool2d(const PoolGeom& g, const float* x, float* y) {
+  if (is_2x2(g)) return max_pool2d_2x2(g, x, y);
   const Grid gr(g);
   each_plane(g, [&](i64 p) {
     const float* plane = x + p * g.H * g.W;
@@ -127,6 +183,7 @@ void max_pool2d(const PoolGeom& g, const float* x, float* y) {
 }
 
 void max_pool2d_grad(const PoolGeom& g, const float* x, const float* dy, float* dx) {
+  if (is_2x2(g)) return max_pool2d_grad_2x2(g, x, dy, dx);
   const Grid gr(g);
   each_plane(g, [&](i64 p) {
     const float* plane = x + p * g.H * g.W;
