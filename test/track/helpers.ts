@@ -8,10 +8,18 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+const tempDirs: string[] = [];
+
 /** A new empty folder under the OS temp dir, removed when the process exits. */
 export function tempHome(prefix = 'shendu-track-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  // one exit listener for all folders: a listener per folder trips Node's leak warning
+  if (tempDirs.length === 0) {
+    process.on('exit', () => {
+      for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  tempDirs.push(dir);
   return dir;
 }
 
