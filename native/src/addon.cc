@@ -161,6 +161,15 @@ void Binary(const Napi::CallbackInfo& info) {
   binary_broadcast(ks(), op, rank, shapes, shapes + rank, shapes + 2 * rank, a, b, out);
 }
 
+// transpose(x, out); params: B, R, C — out [B, C, R] from x [B, R, C].
+void Transpose(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const float* x = in_f32(info, 0);
+  float* y = out_f32(info, 1);
+  if (!x || !y) return;
+  transpose_batched(I(p, 0), I(p, 1), I(p, 2), x, y);
+}
+
 // where(c, a, b, out); params: rank, out shape, c shape, a shape, b shape (padded to rank).
 void Where(const Napi::CallbackInfo& info) {
   const double* p = P(info);
@@ -355,6 +364,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("unary", Unary);
   fn("binary", Binary);
   fn("where", Where);
+  fn("transpose", Transpose);
   fn("reduce", Reduce);
   fn("softmax", Softmax);
   fn("conv2d", Conv2D);

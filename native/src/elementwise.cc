@@ -103,6 +103,24 @@ void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shap
   });
 }
 
+void transpose_batched(i64 B, i64 R, i64 C, const float* x, float* y) {
+  constexpr i64 T = 32;  // a 32x32 tile of each side stays in L1
+  for (i64 b = 0; b < B; b++) {
+    const float* xb = x + b * R * C;
+    float* yb = y + b * R * C;
+    for (i64 r0 = 0; r0 < R; r0 += T) {
+      const i64 r1 = r0 + T < R ? r0 + T : R;
+      for (i64 c0 = 0; c0 < C; c0 += T) {
+        const i64 c1 = c0 + T < C ? c0 + T : C;
+        for (i64 c = c0; c < c1; c++) {
+          float* out = yb + c * R;
+          for (i64 r = r0; r < r1; r++) out[r] = xb[r * C + c];
+        }
+      }
+    }
+  }
+}
+
 void where_broadcast(int rank, const i64* out_shape, const i64* c_shape, const i64* a_shape, const i64* b_shape,
                      const uint8_t* c, const float* a, const float* b, float* out) {
   if (empty(rank, out_shape)) return;

@@ -11,6 +11,10 @@ void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shap
                       const i64* b_shape, const float* a, const float* b, void* out);
 
 // out = c ? a : b with broadcasting of the three (c holds bytes).
+// y[b][c][r] = x[b][r][c] for x [B, R, C]: a batch of matrix transposes (NHWC <-> NCHW,
+// a matrix's transpose), in cache-sized tiles.
+void transpose_batched(i64 B, i64 R, i64 C, const float* x, float* y);
+
 void where_broadcast(int rank, const i64* out_shape, const i64* c_shape, const i64* a_shape, const i64* b_shape,
                      const uint8_t* c, const float* a, const float* b, float* out);
 

@@ -28,6 +28,8 @@ export interface Addon {
   unary(op: number, x: Float32Array, out: Float32Array): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array): void;
   where(c: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out [B, C, R] from x [B, R, C]; params B, R, C. */
+  transpose(x: Float32Array, out: Float32Array): void;
   reduce(op: number, x: Float32Array, out: Float32Array): void;
   softmax(x: Float32Array, out: Float32Array, log: number): void;
   conv2d(x: Float32Array, w: Float32Array, out: Float32Array): void;

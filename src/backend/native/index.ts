@@ -29,7 +29,7 @@ export type { AdamStepHyper, SgdStepHyper, AdamUpdateFn, SgdUpdateFn } from './o
 /** Data movement, casts and boolean logic: TypeScript by design. */
 export const SHARED_KERNELS: readonly KernelName[] = [
   'Cast', 'LogicalNot', 'LogicalAnd', 'LogicalOr', 'LogicalXor',
-  'Transpose', 'Slice', 'Concat', 'Pad', 'Gather', 'GatherAlong', 'ScatterAdd', 'IndexAdd',
+  'Slice', 'Concat', 'Pad', 'Gather', 'GatherAlong', 'ScatterAdd', 'IndexAdd',
   'Tile', 'Flip', 'BroadcastTo', 'OneHot', 'All', 'Any',
 ];
 

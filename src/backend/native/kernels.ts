@@ -51,6 +51,27 @@ const MAX_RANK = 32;
 /** Reductions in the order of `ReduceOp`. */
 const REDUCE_OPS = ['Sum', 'Prod', 'Max', 'Min'] as const;
 
+/**
+ * [B, R, C] when permuting `shape` by `perm` is a batch of matrix transposes once adjacent
+ * axes that stay together are merged (NHWC ↔ NCHW, a matrix's transpose, [1,0,2] is not),
+ * else null: those run the js kernel.
+ */
+export function batchedTranspose(shape: readonly number[], perm: readonly number[]): [number, number, number] | null {
+  // runs of output axes that are consecutive input axes, size-1 axes left out
+  const axes = perm.filter((p) => shape[p] !== 1);
+  const runs: { first: number; size: number }[] = [];
+  for (let k = 0; k < axes.length; k++) {
+    const last = runs[runs.length - 1];
+    if (last && axes[k] === axes[k - 1] + 1) last.size *= shape[axes[k]];
+    else runs.push({ first: axes[k], size: shape[axes[k]] });
+  }
+  const byInput = [...runs].sort((a, b) => a.first - b.first);
+  const order = runs.map((r) => byInput.indexOf(r));
+  if (order.length === 2 && order[0] === 1) return [1, byInput[0].size, byInput[1].size];
+  if (order.length === 3 && order[0] === 0 && order[1] === 2) return [byInput[0].size, byInput[1].size, byInput[2].size];
+  return null;
+}
+
 /** Builds the table over `addon`, with `params` the buffer shared through addon.init. */
 export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fallback): KernelTable {
   const P = params;
@@ -234,6 +255,15 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       P.set([batch, M, N, K, transposeA ? 1 : 0, transposeB ? 1 : 0, M * K, K * N]);
       if (out.length > 0) call2(addon.matmul, a, b, out);
       return result([batch, M, N], 'float32', out);
+    },
+    Transpose: (inputs, attrs) => {
+      const x = inputs[0];
+      const plan = x.dtype === 'float32' && x.values.length > SMALL_BYTES / 4 ? batchedTranspose(x.shape, attrs.perm) : null;
+      if (!plan) return fallback('Transpose')(inputs, attrs);
+      const out = new Float32Array(x.values.length);
+      [P[0], P[1], P[2]] = plan;
+      addon.transpose(x.values as Float32Array, out);
+      return result(attrs.perm.map((p) => x.shape[p]), 'float32', out);
     },
     Where: where,
     ArgMax: argReduce('ArgMax'),

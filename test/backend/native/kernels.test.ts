@@ -5,6 +5,7 @@ import { findBackend, type TensorData } from '../../../src/backend/backend.js';
 import type { KernelAttrs, KernelName } from '../../../src/backend/kernels.js';
 import { nativeAddon, nativeInfo, setIsa, setNumThreads, PENDING_KERNELS, SHARED_KERNELS } from '../../../src/backend/native/index.js';
 import { KERNEL_NAMES } from '../../../src/backend/kernels.js';
+import { batchedTranspose } from '../../../src/backend/native/kernels.js';
 import { Generator } from '../../../src/tensor/random.js';
 
 /**
@@ -231,6 +232,22 @@ describe('native kernels against the js reference', { skip }, () => {
         assert.deepEqual(runs[1][i], runs[0][i], `${JSON.stringify(xs)} output ${i}: 2 threads`);
         assert.deepEqual(runs[2][i], runs[0][i], `${JSON.stringify(xs)} output ${i}: 3 threads`);
       }
+    }
+  });
+
+  it('transposes batches of matrices (NHWC <-> NCHW) in C++, other permutations in js, alike', () => {
+    const cases: [number[], number[], boolean][] = [
+      [[4, 5, 6, 3], [0, 3, 1, 2], true],
+      [[4, 3, 5, 6], [0, 2, 3, 1], true],
+      [[33, 17], [1, 0], true],
+      [[2, 1, 9, 5], [0, 3, 2, 1], true], // a size-1 axis moved along
+      [[2, 3, 4, 5], [1, 0, 2, 3], false], // rows of 20 moved whole: js copies runs
+      [[3, 4, 5], [2, 1, 0], false],
+      [[6, 7, 8], [0, 1, 2], false],
+    ];
+    for (const [shape, perm, batched] of cases) {
+      assert.equal(batchedTranspose(shape, perm) !== null, batched, `${shape} by ${perm}`);
+      compare('Transpose', [data(shape)], { perm }, { atol: 0, rtol: 0 });
     }
   });
 
