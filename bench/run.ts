@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const competitors: CompetitorResults[] = [];
   const unavailable: string[] = [];
 
-  for (const backend of shenduBackends()) {
+  for (const backend of rows.length > 0 ? shenduBackends() : []) {
     log(`shendu ${backend}`);
     const results = await measureAll(backend, rows, shenduOn(backend), config);
     competitors.push({ name: backend, shendu: true, about: shenduAbout(backend), results });

@@ -173,7 +173,8 @@ export const FULL_CONFIG: Omit<BenchConfig, 'families'> = {
   gemmSizes: [128, 512, 1024],
   conv: { batch: 32, channels: 1, height: 28, width: 28, filters: 32, kernel: 5 },
   timing: { budgetMs: 2000, maxReps: 30, longCallMs: 1500 },
-  mlp: { batchSize: 32, batches: 0, warmupBatches: 20, slowBatches: 100 },
+  // 200 warm-up batches: the JIT settles (about 0.1 epoch), for every competitor alike
+  mlp: { batchSize: 32, batches: 0, warmupBatches: 200, slowBatches: 100 },
   cnn: { batchSize: 32, batches: 100, warmupBatches: 3, slowBatches: 1 },
   ...TRAIN_DEFAULTS,
 };
