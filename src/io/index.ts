@@ -22,3 +22,4 @@ export {
   type LoadedModel,
   type ModelLoader,
 } from './model-file.js';
+export { registerUriResolver, resolveModelPath } from './uri.js';

@@ -1,3 +1,4 @@
+import { resolveModelPath } from './uri.js';
 import { FormatError, ValueError } from '../errors.js';
 import type { StateDict } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
@@ -150,6 +151,7 @@ export function saveModel(model: SavableModel, path: string, options: SaveModelO
  * ```ts
  * const model = sd.loadModel('mnist.safetensors');
  * model.predict(x);
+ * const champion = sd.loadModel('models:/mnist@champion');   // a registered version
  * ```
  */
 export function loadModel<M extends SavableModel = LayersModel>(path: string): M {
@@ -167,8 +169,9 @@ export function loadModel<M extends SavableModel = LayersModel>(path: string): M
  * model.fit(x, y, { epochs: 10, initialEpoch: trainingState.epoch as number });
  * ```
  */
-export function loadCheckpoint<M extends SavableModel = LayersModel>(path: string, options: LoadCheckpointOptions = {}): LoadedModel<M> {
-  const source = `'${path}'`;
+export function loadCheckpoint<M extends SavableModel = LayersModel>(pathOrUri: string, options: LoadCheckpointOptions = {}): LoadedModel<M> {
+  const path = resolveModelPath(pathOrUri);
+  const source = path === pathOrUri ? `'${path}'` : `'${pathOrUri}' (${path})`;
   const { tensors, metadata } = loadSafetensors(path);
   const fail = (problem: string): FormatError => new FormatError(`loadModel: ${source}: ${problem}`);
   if (metadata.format !== MODEL_FORMAT) {

@@ -16,6 +16,7 @@ import { ValueError } from '../errors.js';
 import { defaultStore } from './api.js';
 import { NotFoundError } from './errors.js';
 import { copyFile } from './run-data.js';
+import { registerUriResolver } from '../io/uri.js';
 import type { TrackingStore } from './store.js';
 
 export interface ModelVersion {
@@ -276,3 +277,7 @@ export function getModel(name: string): RegisteredModel {
 export function resolveModelUri(uri: string): string {
   return registry().resolveModelUri(uri);
 }
+
+// sd.loadModel('models:/name@alias') and ('runs:/<id>/<path>') resolve through the registry.
+registerUriResolver('models', resolveModelUri);
+registerUriResolver('runs', resolveModelUri);
