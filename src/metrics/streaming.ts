@@ -146,18 +146,22 @@ function accuracyFor(t: Tensor, p: Tensor): Metric {
   return new CategoricalAccuracy();
 }
 
-/** Keras `MeanSquaredError` metric: the mean of (yPred − yTrue)² over every element seen. */
-export class MeanSquaredError extends Metric {
+/** A running mean of one elementwise error over every element seen. */
+abstract class MeanErrorMetric extends Metric {
   #sum = 0;
   #count = 0;
 
-  constructor(options: { name?: string } = {}) {
-    super(options.name ?? 'mean_squared_error');
+  constructor(
+    name: string,
+    private readonly op: string,
+    private readonly which: 'squared' | 'absolute',
+  ) {
+    super(name);
   }
 
   update(yTrue: TensorLike, yPred: TensorLike): void {
-    const s = errorSums('MeanSquaredError', yTrue, yPred);
-    this.#sum += s.squared;
+    const s = errorSums(this.op, yTrue, yPred);
+    this.#sum += s[this.which];
     this.#count += s.count;
   }
 
@@ -171,28 +175,17 @@ export class MeanSquaredError extends Metric {
   }
 }
 
-/** Keras `MeanAbsoluteError` metric: the mean of |yPred − yTrue| over every element seen. */
-export class MeanAbsoluteError extends Metric {
-  #sum = 0;
-  #count = 0;
-
+/** Keras `MeanSquaredError` metric: the mean of (yPred − yTrue)² over every element seen. */
+export class MeanSquaredError extends MeanErrorMetric {
   constructor(options: { name?: string } = {}) {
-    super(options.name ?? 'mean_absolute_error');
+    super(options.name ?? 'mean_squared_error', 'MeanSquaredError', 'squared');
   }
+}
 
-  update(yTrue: TensorLike, yPred: TensorLike): void {
-    const s = errorSums('MeanAbsoluteError', yTrue, yPred);
-    this.#sum += s.absolute;
-    this.#count += s.count;
-  }
-
-  result(): number {
-    return this.#count === 0 ? 0 : this.#sum / this.#count;
-  }
-
-  reset(): void {
-    this.#sum = 0;
-    this.#count = 0;
+/** Keras `MeanAbsoluteError` metric: the mean of |yPred − yTrue| over every element seen. */
+export class MeanAbsoluteError extends MeanErrorMetric {
+  constructor(options: { name?: string } = {}) {
+    super(options.name ?? 'mean_absolute_error', 'MeanAbsoluteError', 'absolute');
   }
 }
 
