@@ -8,7 +8,7 @@ import { pad } from '../ops/pad.js';
 import { squeeze, unsqueeze } from '../ops/reshape.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { linearDefaultInit_ } from './init.js';
 import {
   asLayer,
   boolArg,
@@ -179,11 +179,7 @@ abstract class ConvNd extends Module {
 
   /** Draws new initial values as PyTorch: W ~ kaimingUniform(a = √5), b ~ U(±1/√fanIn). */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const bound = 1 / Math.sqrt(calculateFanInAndFanOut(this.weight).fanIn);
-      uniform_(this.bias, -bound, bound);
-    }
+    linearDefaultInit_(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {

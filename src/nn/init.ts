@@ -271,3 +271,15 @@ export {
   kaimingUniform_ as heUniform_,
   kaimingNormal_ as heNormal_,
 };
+
+/**
+ * PyTorch's default initialisation of Linear and convolution layers:
+ * W ~ kaimingUniform(a = √5), b ~ U(±1/√fanIn).
+ */
+export function linearDefaultInit_(weight: Tensor, bias: Tensor | null): void {
+  kaimingUniform_(weight, { a: Math.sqrt(5) });
+  if (bias) {
+    const bound = 1 / Math.sqrt(calculateFanInAndFanOut(weight).fanIn);
+    uniform_(bias, -bound, bound);
+  }
+}

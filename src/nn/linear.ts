@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { linear } from '../ops/linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { linearDefaultInit_ } from './init.js';
 import { asLayer, boolArg, dtypeArg, layerArgs, positiveInt, pyValue, tensorInput, type FloatDType } from './layer-utils.js';
 
 /** Constructor arguments of Linear (what `getConfig()` returns). */
@@ -59,11 +59,7 @@ export class Linear extends Module {
 
   /** Draws new initial values, as at construction. */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const bound = 1 / Math.sqrt(calculateFanInAndFanOut(this.weight).fanIn);
-      uniform_(this.bias, -bound, bound);
-    }
+    linearDefaultInit_(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {
