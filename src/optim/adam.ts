@@ -1,4 +1,5 @@
 import { nativeAdamUpdate } from '../backend/native/index.js';
+import type { AdamStepHyper } from '../backend/native/optimizers.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkOption, zerosState, type ParamGroup, type Params, type ParamState } from './optimizer.js';
@@ -20,18 +21,12 @@ export interface AdamOptions {
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
 
-/** Hyperparameters of one Adam/AdamW update of one tensor; `step` counts from 1. */
-export interface AdamHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  maximize: boolean;
-  step: number;
-  /** AdamW: p ← p·(1 − lr·wd) before the update, instead of adding wd·p to the gradient. */
-  decoupled: boolean;
-}
+/**
+ * Hyperparameters of one Adam/AdamW update of one tensor; `step` counts from 1; `decoupled`
+ * (AdamW) applies p ← p·(1 − lr·wd) before the update instead of adding wd·p to the
+ * gradient. Defined with the backend's fused step, which takes the same fields.
+ */
+export type AdamHyper = AdamStepHyper;
 
 /**
  * One fused Adam (or AdamW) update in place, as PyTorch: g = ±grad (+ wd·p unless

@@ -1,5 +1,6 @@
 import { ValueError } from '../errors.js';
 import { nativeSgdUpdate } from '../backend/native/index.js';
+import type { SgdStepHyper } from '../backend/native/optimizers.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkOption, zerosState, type ParamGroup, type Params } from './optimizer.js';
@@ -22,16 +23,7 @@ export interface SGDOptions {
 const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
 
 /** Hyperparameters of one SGD update of one tensor. */
-export interface SGDHyper {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-  /** True on the buffer's first step, when it is set to the gradient. */
-  firstStep: boolean;
-}
+export type SGDHyper = SgdStepHyper;
 
 /**
  * One fused SGD update of a parameter tensor in place, as PyTorch:

@@ -13,7 +13,7 @@ import type { Addon } from './addon.js';
  * ```
  */
 
-/** The fields of src/optim's AdamHyper (restated: the backend sits below src/optim). */
+/** Hyperparameters of one fused Adam/AdamW step (src/optim's AdamHyper is this type). */
 export interface AdamStepHyper {
   lr: number;
   beta1: number;
@@ -25,7 +25,7 @@ export interface AdamStepHyper {
   decoupled: boolean;
 }
 
-/** The fields of src/optim's SGDHyper. */
+/** Hyperparameters of one fused SGD step (src/optim's SGDHyper is this type); `firstStep` marks the momentum buffer's first step. */
 export interface SgdStepHyper {
   lr: number;
   momentum: number;
