@@ -97,7 +97,7 @@ if (addon) {
     features: () => [
       `${addon.isa()} kernels`,
       ...addon.cpuFeatures(),
-      `${addon.numThreads()} threads`,
+      `${addon.numThreads()} thread${addon.numThreads() === 1 ? '' : 's'}`,
       `${native.length} C++ kernels, ${shared.length} shared with js (data movement), ${pending.length} not yet ported`,
     ],
   };
