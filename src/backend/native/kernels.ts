@@ -16,6 +16,7 @@ import {
   sizeOf,
   stagedInt32,
   target,
+  uninitializedF32,
   type Fallback,
 } from './staging.js';
 
@@ -251,7 +252,8 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const M = transposeA ? aCols : aRows;
       const K = transposeA ? aRows : aCols;
       const N = transposeB ? bRows : bCols;
-      const out = new Float32Array(batch * M * N);
+      // the GEMM writes all of C unless K = 0, when the product is zeros
+      const out = K > 0 ? uninitializedF32(batch * M * N) : new Float32Array(batch * M * N);
       P.set([batch, M, N, K, transposeA ? 1 : 0, transposeB ? 1 : 0, M * K, K * N]);
       if (out.length > 0) call2(addon.matmul, a, b, out);
       return result([batch, M, N], 'float32', out);

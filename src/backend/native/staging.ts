@@ -48,6 +48,20 @@ export function finish(out: Float32Array | Uint8Array, written: Float32Array | U
   if (written !== out) for (let i = 0; i < out.length; i++) out[i] = written[i];
 }
 
+/** Outputs of at least this many bytes may skip zero-filling (see `uninitializedF32`). */
+const UNINITIALIZED_BYTES = 16384;
+
+/**
+ * A Float32Array of n elements for a kernel that writes every one of them. Large arrays
+ * skip the zero-fill of `new Float32Array` (about 15 µs for a 784x128 weight gradient);
+ * small ones stay ordinary arrays, which are cheaper to allocate.
+ */
+export function uninitializedF32(n: number): Float32Array {
+  if (n * 4 < UNINITIALIZED_BYTES) return new Float32Array(n);
+  const bytes = Buffer.allocUnsafeSlow(n * 4);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+}
+
 export function result(shape: readonly number[], dtype: DType, values: Float32Array | Uint8Array): TensorData {
   return { shape, dtype, values };
 }
