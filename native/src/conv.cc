@@ -93,6 +93,17 @@ void each(i64 n, int threads, F&& f) {
   parallel_for(static_cast<int>(n), [&](int i) { f(i); });
 }
 
+// Copies the output gradient of images n0..n0+nb, group grp, from NCHW into the GEMM layout
+// [og, nb·ohw] that both backward passes multiply by.
+void gather_output_grad(const ConvGeom& g, const float* dy, i64 n0, i64 nb, i64 grp, float* grad) {
+  const i64 og = g.O / g.groups, ohw = g.OH * g.OW, ld = nb * ohw;
+  for (i64 i = 0; i < nb; i++) {
+    for (i64 o = 0; o < og; o++) {
+      std::memcpy(grad + o * ld + i * ohw, dy + ((n0 + i) * g.O + grp * og + o) * ohw, sizeof(float) * ohw);
+    }
+  }
+}
+
 }  // namespace
 
 void conv2d(const KernelSet& ks, const ConvGeom& g, const float* x, const float* w, float* y, int threads) {
@@ -135,11 +146,7 @@ void conv2d_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* 
   for (i64 n0 = 0; n0 < g.N; n0 += chunk) {
     const i64 nb = std::min(chunk, g.N - n0), ld = nb * ohw;
     for (i64 grp = 0; grp < g.groups; grp++) {
-      for (i64 i = 0; i < nb; i++) {
-        for (i64 o = 0; o < og; o++) {
-          std::memcpy(grad + o * ld + i * ohw, dy + ((n0 + i) * g.O + grp * og + o) * ohw, sizeof(float) * ohw);
-        }
-      }
+      gather_output_grad(g, dy, n0, nb, grp, grad);
       // [rows, og] (w stored [og, rows]) x [og, nb*ohw]
       sgemm(ks, 1, 0, rows, ld, og, w + grp * og * rows, rows, grad, ld, col, ld, 0, threads);
       each(nb, threads, [&](i64 i) {
@@ -166,11 +173,7 @@ void conv2d_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float*
       each(nb, threads, [&](i64 i) {
         im2col(g, x + ((n0 + i) * g.C + grp * cg) * g.H * g.W, cg, col + i * ohw, ld);
       });
-      for (i64 i = 0; i < nb; i++) {
-        for (i64 o = 0; o < og; o++) {
-          std::memcpy(grad + o * ld + i * ohw, dy + ((n0 + i) * g.O + grp * og + o) * ohw, sizeof(float) * ohw);
-        }
-      }
+      gather_output_grad(g, dy, n0, nb, grp, grad);
       // [og, nb*ohw] x [nb*ohw, rows] (col stored [rows, nb*ohw]), added over chunks
       sgemm(ks, 0, 1, og, rows, ld, grad, ld, col, ld, dw + grp * og * rows, rows, n0 > 0, threads);
     }
