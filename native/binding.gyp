@@ -30,6 +30,7 @@
         "src/conv.cc",
         "src/conv_direct.cc",
         "src/pool.cc",
+        "src/memory.cc",
         "src/isa/portable.cc",
       ],
       "conditions": [

@@ -13,6 +13,10 @@ void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shap
 // out = c ? a : b with broadcasting of the three (c holds bytes).
 // y[b][c][r] = x[b][r][c] for x [B, R, C]: a batch of matrix transposes (NHWC <-> NCHW,
 // a matrix's transpose), in cache-sized tiles.
+// Fixes glibc's malloc thresholds so freed tensor buffers are reused (memory.cc);
+// false when left alone (SHENDU_MALLOC_TUNING=0, or not glibc).
+bool tune_malloc();
+
 void transpose_batched(i64 B, i64 R, i64 C, const float* x, float* y);
 
 void where_broadcast(int rank, const i64* out_shape, const i64* c_shape, const i64* a_shape, const i64* b_shape,
