@@ -18,7 +18,7 @@ enum UnaryOp : int {
 // Binary ops; the order matches BINARY_OPS in src/backend/native/ops.ts. Comparisons
 // write bytes (bool), the rest floats.
 enum BinaryOp : int {
-  kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum,
+  kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum, kReluGrad,
   kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual, kBinaryCount
 };
 inline bool is_comparison(int op) { return op >= kEqual; }

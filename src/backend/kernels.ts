@@ -73,6 +73,8 @@ export interface KernelAttrs {
   Pow: None;
   Maximum: None;
   Minimum: None;
+  /** dy where x > 0, else 0 (dy, x of one float dtype and shape): relu's gradient in one pass. */
+  ReluGrad: None;
   /** Comparisons: any dtype in, bool out. */
   Equal: None;
   NotEqual: None;
@@ -156,7 +158,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'Neg', 'Abs', 'Sign', 'Exp', 'Log', 'Log1p', 'Expm1', 'Sqrt', 'Rsqrt', 'Square', 'Reciprocal',
   'Sin', 'Cos', 'Tanh', 'Erf', 'Sigmoid', 'Relu', 'LeakyRelu', 'Elu', 'Selu', 'Gelu', 'Softplus',
   'Silu', 'Floor', 'Ceil', 'Round', 'Clip', 'LogicalNot', 'Cast',
-  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Maximum', 'Minimum', 'Equal', 'NotEqual', 'Less',
+  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Maximum', 'Minimum', 'ReluGrad', 'Equal', 'NotEqual', 'Less',
   'LessEqual', 'Greater', 'GreaterEqual', 'LogicalAnd', 'LogicalOr', 'LogicalXor', 'Where',
   'Sum', 'Prod', 'Max', 'Min', 'ArgMax', 'ArgMin', 'All', 'Any', 'Cumsum',
   'Transpose', 'Slice', 'Concat', 'Pad', 'Gather', 'GatherAlong', 'ScatterAdd', 'IndexAdd',

@@ -95,9 +95,35 @@ it('activations have second derivatives through createGraph', () => {
     const numeric = xs.map((x) => (firstDerivative(op, x + h) - firstDerivative(op, x - h)) / (2 * h));
     assertClose(secondDerivative(op, xs), numeric, { atol: 1e-6, rtol: 1e-5 });
   }
-  // relu's gradient is a mask of the input, constant in x: nothing to differentiate again
+  // relu's gradient is a mask of the input, constant in x: differentiating it again in x
+  // gives nothing (as PyTorch), while it stays linear in the incoming gradient
   const t = sd.tensor(xs, undefined, 'float64').requiresGrad_();
-  sd.sum(sd.relu(t)).backward(undefined, { createGraph: true });
-  assert.equal(t.grad!.requiresGrad, false);
-  assertClose(t.grad!, [0, 0, 1, 1]);
+  const dy = sd.tensor([2, 3, 4, 5], undefined, 'float64').requiresGrad_();
+  const dx = sd.vjp((u) => sd.relu(u), [t], dy, { createGraph: true }).grads[0];
+  assertClose(dx, [0, 0, 4, 5]);
+  const [ddy, dt] = sd.grad((g, u) => sd.sum(sd.mul(sd.vjp((v) => sd.relu(v), [u], g, { createGraph: true }).grads[0], sd.tensor([1, 10, 100, 1000], undefined, 'float64'))))(dy, t);
+  assertClose(ddy, [0, 0, 100, 1000]);
+  assertClose(dt, [0, 0, 0, 0]);
+});
+
+describeEachBackend('reluGrad', () => {
+  it('passes dy where x > 0 and zero elsewhere (0, negative, NaN and -0 in x), float32 and float64', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const n = 1029; // odd, past every vector width
+      const x = sd.randn([n], { dtype });
+      const dy = sd.randn([n], { dtype });
+      x.values[0] = 0;
+      x.values[1] = NaN;
+      x.values[2] = -0;
+      x.values[3] = 1e-30;
+      const expected = sd.where(sd.gt(x, 0), dy, 0);
+      assertClose(sd.reluGrad(dy, x), expected.values, { atol: 0, rtol: 0 });
+    }
+  });
+  it('is the backward of relu', () => {
+    const x = sd.randn([17, 33]).requiresGrad_();
+    const w = sd.randn([17, 33]);
+    sd.sum(sd.mul(sd.relu(x), w)).backward();
+    assertClose(x.grad!, sd.where(sd.gt(x.detach(), 0), w, 0).values, { atol: 0, rtol: 0 });
+  });
 });

@@ -50,6 +50,7 @@ export const elementwiseKernels: KernelTable = {
   Pow: binary(Math.pow),
   Maximum: binary((a, b) => (a > b || Number.isNaN(a) ? a : b)),
   Minimum: binary((a, b) => (a < b || Number.isNaN(a) ? a : b)),
+  ReluGrad: binary((dy, x) => (x > 0 ? dy : 0)),
   Equal: binary((a, b) => (a === b ? 1 : 0), 'bool'),
   NotEqual: binary((a, b) => (a !== b ? 1 : 0), 'bool'),
   Less: binary((a, b) => (a < b ? 1 : 0), 'bool'),

@@ -38,7 +38,7 @@ const UNARY_OPS = [
 
 /** Binary ops in the order of `BinaryOp`; the comparisons (from Equal on) write bool. */
 const BINARY_OPS = [
-  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Maximum', 'Minimum',
+  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Maximum', 'Minimum', 'ReluGrad',
   'Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual',
 ] as const;
 const FIRST_COMPARISON = BINARY_OPS.indexOf('Equal');
