@@ -9,6 +9,7 @@ import { elu, gelu, leakyRelu, relu, selu, sigmoid, silu, softplus } from '../op
 import { softmax, logSoftmax } from '../ops/softmax.js';
 import { add, div, mul } from '../ops/arithmetic.js';
 import { abs, clip, exp, tanh } from '../ops/unary.js';
+import { rememberLogits } from '../losses/logits.js';
 
 export type ActivationFn = (x: Tensor) => Tensor;
 
@@ -23,11 +24,12 @@ const ACTIVATIONS = new Map<string, ActivationFn>([
   ['relu6', (x) => clip(x, 0, 6)],
   ['elu', (x) => elu(x)],
   ['selu', selu],
-  ['sigmoid', sigmoid],
+  // the cross-entropies compute from the logits behind these outputs (losses/logits.ts)
+  ['sigmoid', (x) => rememberLogits(sigmoid(x), x, 'sigmoid')],
   // Keras 2's piecewise-linear approximation
   ['hardSigmoid', (x) => clip(add(mul(x, 0.2), 0.5), 0, 1)],
   ['tanh', tanh],
-  ['softmax', (x) => softmax(x, -1)],
+  ['softmax', (x) => rememberLogits(softmax(x, -1), x, 'softmax')],
   ['logSoftmax', (x) => logSoftmax(x, -1)],
   ['softplus', (x) => softplus(x)],
   ['softsign', (x) => div(x, add(abs(x), 1))],

@@ -15,6 +15,7 @@ import { floatInput, realTarget } from './reduction.js';
 import { huberLoss } from './regression.js';
 import { binaryCrossEntropyWithLogits } from './binary.js';
 import { categoricalHingeLoss, hingeLoss, squaredHingeLoss } from './hinge.js';
+import { logitsBehind } from './logits.js';
 
 /**
  * The Keras losses, per sample, in Keras' argument order (yTrue, yPred) — the reverse of
@@ -92,21 +93,25 @@ export function poisson(yTrue: TensorLike, yPred: TensorLike): Tensor {
 
 /**
  * Binary cross-entropy, mean over the last axis. Probabilities are clipped to
- * [ε, 1 − ε] (Keras); with fromLogits the stable logits form is used; labelSmoothing ε
- * turns the targets into t·(1 − ε) + ε/2.
+ * [ε, 1 − ε] (Keras); with fromLogits, or for the output of a Keras sigmoid activation
+ * (whose logits it remembers, see logits.ts), the stable logits form is used;
+ * labelSmoothing ε turns the targets into t·(1 − ε) + ε/2.
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const [target, p] = aligned('binaryCrossentropy', yTrue, yPred);
   const t = smoothed('binaryCrossentropy', target, options.labelSmoothing, 2);
   if (options.fromLogits) return lastAxisMean(binaryCrossEntropyWithLogits(p, t, { reduction: 'none' }));
+  const logits = logitsBehind(p, 'sigmoid');
+  if (logits) return lastAxisMean(binaryCrossEntropyWithLogits(logits, t, { reduction: 'none' }));
   const q = clip(p, EPSILON, 1 - EPSILON);
   return lastAxisMean(neg(add(mul(t, log(q)), mul(sub(1, t), log(sub(1, q))))));
 }
 
 /**
  * Cross-entropy against one-hot (or soft) targets along the last axis. Probabilities are
- * renormalised to sum to 1 and clipped to [ε, 1 − ε] (Keras); fromLogits uses the
- * log-softmax; labelSmoothing ε turns the targets into t·(1 − ε) + ε/C.
+ * renormalised to sum to 1 and clipped to [ε, 1 − ε] (Keras); fromLogits, or the output
+ * of a Keras softmax activation (through the logits it remembers), uses the log-softmax;
+ * labelSmoothing ε turns the targets into t·(1 − ε) + ε/C.
  */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const op = 'categoricalCrossentropy';
@@ -119,7 +124,8 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
 /**
  * Cross-entropy against integer class labels: yTrue [N] (or [N,1]) of class indices,
  * yPred [N,C] of probabilities (the output of a softmax, Keras' default) or logits with
- * fromLogits. Labels are int32, or floats holding integers (as Keras and TensorFlow.js
+ * fromLogits; the output of a Keras softmax activation is read through its logits, as
+ * Keras does. Labels are int32, or floats holding integers (as Keras and TensorFlow.js
  * accept); a label outside 0..C−1 is a ValueError. labelSmoothing ε gives the loss of the
  * smoothed one-hot targets, (1 − ε)·(−log p_label) + ε·mean_c(−log p_c), as PyTorch's
  * cross_entropy.
@@ -178,9 +184,14 @@ function smoothed(op: string, t: Tensor, labelSmoothing: unknown, classes: numbe
   return e === 0 ? t : add(mul(t, 1 - e), e / classes);
 }
 
-/** Log-probabilities along the last axis from logits or from (unnormalised) probabilities. */
+/**
+ * Log-probabilities along the last axis from logits or from (unnormalised) probabilities;
+ * the output of a Keras softmax activation is read through the logits it remembers.
+ */
 function logProbabilities(p: Tensor, fromLogits: boolean): Tensor {
   if (fromLogits) return logSoftmax(p, -1);
+  const logits = logitsBehind(p, 'softmax');
+  if (logits) return logSoftmax(logits, -1);
   return log(clip(div(p, sum(p, -1, true)), EPSILON, 1 - EPSILON));
 }
 

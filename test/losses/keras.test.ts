@@ -64,3 +64,35 @@ it('Keras losses pass gradcheck', () => {
   checkGrad((q) => K.binaryCrossentropy(sd.tensor([[1, 0], [0, 1]]), q), [sd.tensor([[0.3, 0.6], [0.2, 0.9]])]);
   checkGrad((q) => K.logCosh(sd.tensor([1, 2, 3]), q), [sd.randn([3])]);
 });
+
+describeEachBackend('Keras cross-entropies on the output of a softmax or sigmoid activation', () => {
+  const softmaxLayer = () => sd.layers.activation({ activation: 'softmax' });
+  const sigmoidLayer = () => sd.layers.activation({ activation: 'sigmoid' });
+
+  it('compute from the logits the activation remembers, past where clipped probabilities saturate', () => {
+    const logits = sd.tensor([[0, 40, -3], [2, 1, 0.5]]);
+    const p = softmaxLayer().apply(logits) as sd.Tensor;
+    const labels = sd.tensor(new Int32Array([0, 2]));
+    const exact = sd.neg(sd.takeAlongAxis(sd.logSoftmax(logits, -1), sd.reshape(labels, [2, 1]), 1));
+    // −log p of the first row is 40: clipped probabilities would stop at −log(1e−7) ≈ 16.1
+    assertClose(K.sparseCategoricalCrossentropy(labels, p), sd.reshape(exact, [2]), { rtol: 1e-6 });
+    assertClose(K.categoricalCrossentropy(sd.oneHot(labels, 3), p), sd.reshape(exact, [2]), { rtol: 1e-6 });
+    // the same probabilities as a plain tensor go through the clipped form
+    const plain = sd.tensor(p.values, p.shape);
+    assertClose(sd.slice(K.sparseCategoricalCrossentropy(labels, plain), [0], [1]), [-Math.log(1e-7)], { rtol: 1e-5 });
+  });
+
+  it('binary cross-entropy of a sigmoid output uses the stable logits form', () => {
+    const z = sd.tensor([[30], [-2], [0.3]]);
+    const t = sd.tensor([[0], [1], [1]]);
+    const p = sigmoidLayer().apply(z) as sd.Tensor;
+    const exact = sd.losses.keras.binaryCrossentropy(t, z, { fromLogits: true });
+    assertClose(K.binaryCrossentropy(t, p), exact, { rtol: 1e-6 });
+    assertClose(sd.slice(exact, [0], [1]), [30], { rtol: 1e-6 });
+  });
+
+  it('gradients reach the logits', () => {
+    const labels = sd.tensor(new Int32Array([1, 0]));
+    checkGrad((z) => sd.sum(K.sparseCategoricalCrossentropy(labels, softmaxLayer().apply(z) as sd.Tensor)), [sd.tensor([[0.1, 0.5, -1], [2, -2, 0]], undefined, 'float64')]);
+  });
+});
