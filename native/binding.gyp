@@ -31,6 +31,7 @@
         "src/conv_direct.cc",
         "src/pool.cc",
         "src/memory.cc",
+        "src/random.cc",
         "src/isa/portable.cc",
       ],
       "conditions": [

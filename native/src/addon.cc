@@ -340,6 +340,14 @@ void Cumsum(const Napi::CallbackInfo& info) {
   if (x && y) cumsum(I(p, 0), I(p, 1), I(p, 2), int(p[3]), int(p[4]), x, y);
 }
 
+// bernoulli(state, out): P = [n, p, value]; state is a Uint32Array(4), advanced in place.
+void Bernoulli(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  uint32_t* state = arg<uint32_t>(info, 0, napi_uint32_array);
+  float* out = out_f32(info, 1);
+  if (state && out) bernoulli_fill(state, out, I(p, 0), p[1], float(p[2]));
+}
+
 // noop(a, b, out): reads its arrays like a kernel and does nothing; measures call overhead.
 void Noop(const Napi::CallbackInfo& info) {
   const float* a = in_f32(info, 0);
@@ -380,6 +388,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("cumsum", Cumsum);
   fn("adam", Adam);
   fn("sgd", Sgd);
+  fn("bernoulli", Bernoulli);
   fn("noop", Noop);
   return exports;
 }

@@ -17,6 +17,10 @@ void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shap
 // false when left alone (SHENDU_MALLOC_TUNING=0, or not glibc).
 bool tune_malloc();
 
+// out[i] = value where the i-th 53-bit uniform of the xoshiro128** stream in `state`
+// (advanced in place) is below p, else 0 (random.cc).
+void bernoulli_fill(uint32_t* state, float* out, i64 n, double p, float value);
+
 void transpose_batched(i64 B, i64 R, i64 C, const float* x, float* y);
 
 void where_broadcast(int rank, const i64* out_shape, const i64* c_shape, const i64* a_shape, const i64* b_shape,

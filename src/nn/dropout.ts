@@ -24,6 +24,7 @@ export interface DropoutConfig {
  */
 export class Dropout extends Module {
   readonly p: number;
+  private label: string | undefined;
 
   constructor(p?: number);
   constructor(config: DropoutConfig);
@@ -34,7 +35,9 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const input = tensorInput(`Dropout(p=${pyFloat(this.p)})`, x);
+    // the label for error messages, made once (forward runs every training step)
+    this.label ??= `Dropout(p=${pyFloat(this.p)})`;
+    const input = tensorInput(this.label, x);
     return asLayer(this, () => dropout(input, this.p, { training: this.training }));
   }
 

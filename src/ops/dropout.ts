@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import type { TensorLike } from '../tensor/convert.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { zeros } from '../tensor/create.js';
+import { Tensor } from '../tensor/tensor.js';
+import { runKernel } from '../backend/backend.js';
 import { globalGenerator, type Generator } from '../tensor/random.js';
 import { floatOperand } from './operands.js';
 import { mul } from './arithmetic.js';
@@ -38,7 +38,9 @@ export function dropout(x: TensorLike, p = 0.5, options: DropoutOptions = {}): T
   if (p === 1) return mul(t, 0);
   // The scaled mask is a constant of the graph: mul's gradient is then dy·m/(1 − p).
   // Drawn as bernoulli(1 − p) would be, with the kept entries set to 1/(1 − p) directly.
-  const mask = zeros(t.shape, t.dtype);
-  (generator ?? globalGenerator).fillBernoulli(mask.values, 1 - p, 1 / (1 - p));
+  // drawn by the backend from the generator's stream: the same mask on every backend
+  const mask = (generator ?? globalGenerator).advanceWith((state) =>
+    Tensor.fromData(runKernel('BernoulliFill', [], { shape: t.shape, dtype: t.dtype, p: 1 - p, value: 1 / (1 - p), state })),
+  );
   return mul(t, mask);
 }

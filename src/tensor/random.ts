@@ -119,46 +119,79 @@ export class Generator {
 
   /**
    * Fills `out` with `value` where a draw of `uniform()` falls below `p` and 0 elsewhere:
-   * the stream and the result of `out[i] = uniform() < p ? value : 0`, in one loop that
-   * keeps the state in locals (dropout masks take a draw per activation every step).
+   * the stream and the result of `out[i] = uniform() < p ? value : 0` (see bernoulliWords).
    */
   fillBernoulli(out: { [i: number]: number; length: number }, p: number, value: number): void {
-    let { s0, s1, s2, s3 } = this;
-    const n = out.length;
-    for (let i = 0; i < n; i++) {
-      // two nextUint32() steps, inlined; see nextUint32 and uniform
-      let x = Math.imul(s1, 5);
-      const hi = Math.imul((x << 7) | (x >>> 25), 9) >>> 5;
-      let t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      x = Math.imul(s1, 5);
-      const lo = Math.imul((x << 7) | (x >>> 25), 9) >>> 6;
-      t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = (hi * 67108864 + lo) / 9007199254740992 < p ? value : 0;
-    }
-    if (n === 0) return;
+    this.advanceWith((words) => bernoulliWords(words, out, p, value));
+  }
+
+  /**
+   * Runs `fn` on the state as four words, then continues from the words it leaves: for
+   * kernels that draw from this stream themselves (the dropout mask of the native
+   * backend), so the numbers stay those of this generator.
+   */
+  advanceWith<T>(fn: (words: Uint32Array) => T): T {
+    const words = STATE_WORDS;
+    words[0] = this.s0;
+    words[1] = this.s1;
+    words[2] = this.s2;
+    words[3] = this.s3;
+    const result = fn(words);
     // stored as nextUint32 leaves them, so getState() is the same either way
-    this.s0 = s0 | 0;
-    this.s1 = s1 | 0;
-    this.s2 = s2 | 0;
-    this.s3 = s3 >>> 0;
+    this.s0 = words[0] | 0;
+    this.s1 = words[1] | 0;
+    this.s2 = words[2] | 0;
+    this.s3 = words[3] >>> 0;
+    return result;
   }
 
   /** Uniform integer in [low, high). */
   integer(low: number, high: number): number {
     return low + Math.floor(this.uniform() * (high - low));
   }
+}
+
+/** Scratch for advanceWith (single-threaded: one call at a time). */
+const STATE_WORDS = new Uint32Array(4);
+
+/**
+ * out[i] = value where the i-th uniform() of the xoshiro128** stream in `words` (advanced
+ * in place) is below p, else 0: two 32-bit draws per element, in one loop that keeps the
+ * state in locals (dropout masks take a draw per activation every step). The native
+ * backend's BernoulliFill computes the same numbers (native/src/random.cc).
+ */
+export function bernoulliWords(words: Uint32Array, out: { [i: number]: number; length: number }, p: number, value: number): void {
+  let s0 = words[0] | 0;
+  let s1 = words[1] | 0;
+  let s2 = words[2] | 0;
+  let s3 = words[3] | 0;
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    // two nextUint32() steps, inlined; see Generator.nextUint32 and uniform
+    let x = Math.imul(s1, 5);
+    const hi = Math.imul((x << 7) | (x >>> 25), 9) >>> 5;
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    x = Math.imul(s1, 5);
+    const lo = Math.imul((x << 7) | (x >>> 25), 9) >>> 6;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    out[i] = (hi * 67108864 + lo) / 9007199254740992 < p ? value : 0;
+  }
+  words[0] = s0;
+  words[1] = s1;
+  words[2] = s2;
+  words[3] = s3;
 }
 
 function rotl(x: number, k: number): number {

@@ -33,6 +33,18 @@ describeEachBackend('dropout', () => {
     assertClose(c, sd.mul(x, sd.mul(mask, 2)));
   });
 
+  it('draws the mask from the generator stream, number for number, and continues it (every size, every backend alike)', () => {
+    for (const n of [1, 15, 16, 17, 1029, 4096]) {
+      const g = new sd.Generator(7);
+      const reference = new sd.Generator(7);
+      const y = sd.dropout(sd.ones([n]), 0.3, { generator: g });
+      const expected = Array.from({ length: n }, () => (reference.uniform() < 0.7 ? 1 / 0.7 : 0));
+      assertClose(y, expected, { atol: 0, rtol: 1e-7 });
+      assert.deepEqual(g.getState(), reference.getState(), `state after ${n} draws`);
+      assert.equal(g.uniform(), reference.uniform());
+    }
+  });
+
   it('is the identity when not training or when p = 0, and zeros when p = 1', () => {
     const x = sd.randn([3, 3]);
     assert.equal(sd.dropout(x, 0.5, { training: false }), x);

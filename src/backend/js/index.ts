@@ -7,6 +7,7 @@ import { softmaxKernels } from './softmax.js';
 import { indexingKernels } from './indexing.js';
 import { convKernels } from './conv.js';
 import { poolKernels } from './pool.js';
+import { randomKernels } from './random.js';
 
 /**
  * The reference backend, in TypeScript: always present, implements every kernel, and is
@@ -21,6 +22,7 @@ const kernels: KernelTable = {
   ...indexingKernels,
   ...convKernels,
   ...poolKernels,
+  ...randomKernels,
 };
 
 export const jsBackend: Backend = {

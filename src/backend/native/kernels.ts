@@ -280,6 +280,17 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (out.length > 0) call1(addon.cumsum, x, out);
       return result(x.shape, 'float32', out);
     },
+    BernoulliFill: (inputs, attrs) => {
+      const n = sizeOf(attrs.shape);
+      // masks inside the V8 heap (see staging.ts) are cheaper drawn in js
+      if (attrs.dtype !== 'float32' || n * 4 <= SMALL_BYTES) return fallback('BernoulliFill')(inputs, attrs);
+      const out = uninitializedF32(n);
+      P[0] = n;
+      P[1] = attrs.p;
+      P[2] = attrs.value;
+      addon.bernoulli(attrs.state, out);
+      return result(attrs.shape, 'float32', out);
+    },
     Softmax: softmax('Softmax'),
     LogSoftmax: softmax('LogSoftmax'),
     Sum: reduce('Sum'),
