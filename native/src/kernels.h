@@ -36,6 +36,13 @@ struct AdamStep {
   float* vmax;  // AMSGrad's running maximum, or null
   i64 n;
   float beta1, beta2, eps, l2, shrink, sign, step_size, bc2_sqrt;
+  // elements [a, b) as a step of their own
+  AdamStep slice(i64 a, i64 b) const {
+    AdamStep s = *this;
+    s.p += a, s.g += a, s.m += a, s.v += a, s.n = b - a;
+    if (s.vmax) s.vmax += a;
+    return s;
+  }
 };
 
 struct SgdStep {
@@ -45,6 +52,13 @@ struct SgdStep {
   i64 n;
   float lr, momentum, dampening, weight_decay, sign;
   int first, nesterov;
+  // elements [a, b) as a step of their own
+  SgdStep slice(i64 a, i64 b) const {
+    SgdStep s = *this;
+    s.p += a, s.g += a, s.n = b - a;
+    if (s.buf) s.buf += a;
+    return s;
+  }
 };
 
 struct KernelSet {

@@ -2,7 +2,7 @@ import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as sd from '../../../src/index.js';
 import { adamUpdate, sgdUpdate } from '../../../src/optim/index.js';
-import { nativeAddon, nativeAdamUpdate, nativeSgdUpdate, setIsa } from '../../../src/backend/native/index.js';
+import { nativeAddon, nativeAdamUpdate, nativeSgdUpdate, setIsa, setNumThreads } from '../../../src/backend/native/index.js';
 import { Generator } from '../../../src/tensor/random.js';
 
 /** The fused C++ optimizer steps against the TypeScript ones of src/optim, over several steps. */
@@ -75,6 +75,42 @@ describe('native fused optimizer steps', { skip }, () => {
       }
     });
   }
+
+  it('large tensors, stepped in one slice per thread, give the same bits for 1, 2 and 3 threads', () => {
+    const n = (1 << 17) + 13; // above the threshold for splitting, not a multiple of 16
+    const start = random(n);
+    const grads = [random(n, 0.5), random(n, 0.5)];
+    const run = (threads: number) => {
+      setNumThreads(threads);
+      const p = start.slice();
+      const m = new Float32Array(n);
+      const v = new Float32Array(n);
+      const vmax = new Float32Array(n);
+      const q = start.slice();
+      const buf = new Float32Array(n);
+      grads.forEach((g, i) => {
+        assert.ok(nativeAdamUpdate(p, g, m, v, vmax, { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, maximize: false, step: i + 1, decoupled: true }));
+        assert.ok(nativeSgdUpdate(q, g, buf, { lr: 0.05, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: true, maximize: false, firstStep: i === 0 }));
+      });
+      return [p, m, v, vmax, q, buf];
+    };
+    const defaultThreads = addon!.numThreads();
+    try {
+      const one = run(1);
+      const ref = run(1).map((a) => a.slice());
+      one.forEach((a, i) => assert.deepEqual(a, ref[i]));
+      for (const threads of [2, 3]) run(threads).forEach((a, i) => assert.deepEqual(a, one[i], `array ${i} with ${threads} threads`));
+      // and they are the TypeScript step's numbers
+      const p = start.slice();
+      const m = new Float32Array(n);
+      const v = new Float32Array(n);
+      const vmax = new Float32Array(n);
+      grads.forEach((g, i) => adamUpdate(p, g, m, v, vmax, { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, maximize: false, step: i + 1, decoupled: true }));
+      assertNear(one[0], p, 'Adam param');
+    } finally {
+      setNumThreads(defaultThreads);
+    }
+  });
 
   it('declines float64 arrays and other backends, leaving the arrays untouched', () => {
     const h = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maximize: false, step: 1, decoupled: false };
