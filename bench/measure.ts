@@ -7,7 +7,11 @@ import { untimed } from './workloads.js';
  * - the first call is a warm-up (JIT, allocation) and is discarded, unless it took longer
  *   than `longCallMs`: then it is the only sample, since a second would cost as much again
  *   and warm-up effects are small against a call that long;
- * - then timed calls until `maxReps` of them or until they add up to `budgetMs`.
+ * - then timed calls until `maxReps` of them or until they add up to `budgetMs`;
+ * - `longCallMs` 0 marks a caller that warmed up itself (the training rows, after their
+ *   warm-up batches): every call is timed, up to `maxReps` of them while they add up to
+ *   less than `budgetMs`, and the best is kept, so that one epoch disturbed by another
+ *   process on the machine does not decide the row.
  *
  * bench/pytorch.py applies the same rule, so every competitor is timed alike.
  */
@@ -15,12 +19,16 @@ export async function measure(repetition: Repetition, timing: Timing): Promise<R
   const { call, count } = repetition;
   const withCount = (r: Result): Result => (r.status === 'ok' && count !== undefined ? { ...r, count } : r);
   try {
-    const first = await timeOnce(call);
-    // longCallMs 0: the one call is the sample, and the caller warmed up (training rows)
-    const warmedUp = timing.longCallMs === 0;
-    if (first > timing.longCallMs) return withCount({ status: 'ok', bestMs: first, medianMs: first, reps: 1, warmedUp });
     const samples: number[] = [];
     let spent = 0;
+    const first = await timeOnce(call);
+    if (timing.longCallMs === 0) {
+      // warmed up by the caller: the first call is a sample
+      samples.push(first);
+      spent = first;
+    } else if (first > timing.longCallMs) {
+      return withCount({ status: 'ok', bestMs: first, medianMs: first, reps: 1, warmedUp: false });
+    }
     while (samples.length < timing.maxReps && spent < timing.budgetMs) {
       const ms = await timeOnce(call);
       samples.push(ms);

@@ -9,7 +9,7 @@ import { EPOCH_SAMPLES, figure } from './workloads.js';
 export function formatReport(workloads: Workload[], competitors: CompetitorResults[]): string {
   const lines: string[] = [];
   lines.push(figuresTable(workloads, competitors), '');
-  lines.push('[n]: best of n timed repetitions after one warm-up call (training rows: one run after warm-up batches);');
+  lines.push('[n]: best of n timed repetitions after one warm-up call (training rows: after the warm-up batches, the faster of two runs; one if it took over 15 s);');
   lines.push('[1*]: one call, no warm-up (the first call was too slow to repeat).', '');
   const training = workloads.filter((w) => w.unit === 'µs/sample');
   if (training.length > 0) {
