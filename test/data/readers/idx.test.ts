@@ -34,6 +34,16 @@ describe('data.readIdx', () => {
     assert.deepEqual(Array.from(sd.data.readIdxSync(path).values), [7, 2, 1, 0]);
   });
 
+  it('decompresses files whose gzip trailer does not state the whole size (several members)', () => {
+    const images = sd.tensor(Int32Array.from({ length: 5 * 7 * 9 }, (_, i) => (i * 13) % 256), [5, 7, 9]);
+    const bytes = sd.data.encodeIdx(images, { type: 'ubyte' });
+    // the trailer holds the size of the last member only: here smaller, then larger than the first
+    for (const cut of [300, 10]) {
+      const twoMembers = Buffer.concat([gzipSync(bytes.subarray(0, cut)), gzipSync(bytes.subarray(cut))]);
+      assert.deepEqual(Array.from(sd.data.parseIdx(twoMembers).values), Array.from(images.values), `cut at ${cut}`);
+    }
+  });
+
   it('reads every IDX element type, big-endian', () => {
     const cases: [sd.data.IdxType, sd.Tensor][] = [
       ['byte', sd.tensor(new Int32Array([-128, 0, 127]))],
