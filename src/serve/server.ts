@@ -11,7 +11,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Batcher, type BatchingOptions } from './batcher.js';
 import { registerRoutes, sendError } from './http.js';
 import { ModelManager } from './manager.js';
@@ -22,6 +23,10 @@ import { parseSplit } from './router.js';
 import { BaseDirWatcher, FileWatcher, RegistryWatcher, VersionDirWatcher, type ModelWatcher } from './sources.js';
 import { ServeError, type ModelSource } from './types.js';
 import { TrackingStore } from '../track/store.js';
+import { lazyRequire } from '../lazy-require.js';
+
+/** fastify, loaded when the first server is created. */
+const fastify = lazyRequire<typeof Fastify>('fastify');
 
 /** Per-version latency buckets (seconds), for the A/B comparison: fine where models answer. */
 const VERSION_LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -119,7 +124,7 @@ export class ModelServer {
       }),
     );
 
-    this.app = Fastify({
+    this.app = fastify()({
       bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
       forceCloseConnections: 'idle',
       return503OnClosing: true,

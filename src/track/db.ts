@@ -1,9 +1,13 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { lazyRequire } from '../lazy-require.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { StoreError } from './errors.js';
 
 export type DB = Database.Database;
+
+/** better-sqlite3, loaded when the first store is opened. */
+const sqlite = lazyRequire<typeof Database>('better-sqlite3');
 
 /** How long a writer waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 30_000;
@@ -26,7 +30,8 @@ export function openDatabase(file: string, readonly: boolean): DB {
   }
   let db: DB | undefined;
   try {
-    db = new Database(file, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+    const Sqlite = sqlite();
+    db = new Sqlite(file, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!readonly) {
       db.pragma('journal_mode = WAL');

@@ -11,7 +11,8 @@
  * await ui.close();
  * ```
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { resolveHome } from '../track/env.js';
 import { accessHook, checkBinding } from './auth.js';
 import { errorReply, registerApi } from './api.js';
@@ -19,6 +20,10 @@ import { DashboardData } from './data.js';
 import { LiveFeed } from './live.js';
 import { DEFAULT_MAX_POINTS } from './series.js';
 import { registerStatic } from './static.js';
+import { lazyRequire } from '../lazy-require.js';
+
+/** fastify, loaded when the first dashboard is created. */
+const fastify = lazyRequire<typeof Fastify>('fastify');
 
 export interface UiOptions {
   /** The store folder (default $SHENDU_HOME, else ./.shendu). */
@@ -56,7 +61,7 @@ export function createUiApp(options: UiOptions = {}): { app: FastifyInstance; da
   checkBinding(host, options.token);
   const data = new DashboardData(resolveHome(options.home));
   const feed = new LiveFeed(data, options.pollIntervalMs ?? 1000);
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const app = fastify()({ logger: false, forceCloseConnections: true });
   app.addHook('onRequest', accessHook(options.token));
   app.setErrorHandler((err, _request, reply) => errorReply(err, reply));
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'NotFound', message: `no page ${request.url.split('?')[0]}` }));

@@ -1,11 +1,17 @@
 import { createReadStream } from 'node:fs';
-import { parse as parseStream, type Options as CsvParseOptions } from 'csv-parse';
-import { parse as parseSync } from 'csv-parse/sync';
+import type * as CsvParse from 'csv-parse';
+import type { Options as CsvParseOptions } from 'csv-parse';
+import type * as CsvParseSync from 'csv-parse/sync';
 import { DTypeError, ValueError } from '../../errors.js';
 import { allocArray, type DType } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Dataset } from '../dataset.js';
 import { fileError, readBytes, readBytesSync } from './files.js';
+import { lazyRequire } from '../../lazy-require.js';
+
+/** csv-parse, loaded at the first CSV. */
+const csvParse = lazyRequire<typeof CsvParse>('csv-parse');
+const csvParseSync = lazyRequire<typeof CsvParseSync>('csv-parse/sync');
 
 /**
  * CSV with a header row, parsed by csv-parse (quoted fields, embedded delimiters and
@@ -157,7 +163,7 @@ function cellValue(cell: string): number {
 
 function parseRecords(input: string | Uint8Array, options: CsvOptions, source: string): string[][] {
   try {
-    return parseSync(typeof input === 'string' ? input : Buffer.from(input), parserOptions(options)) as string[][];
+    return csvParseSync().parse(typeof input === 'string' ? input : Buffer.from(input), parserOptions(options)) as string[][];
   } catch (e) {
     throw new ValueError(`readCsv: ${source} is not valid CSV: ${(e as Error).message}`, { cause: e });
   }
@@ -202,7 +208,7 @@ export function csvDataset(path: string, options: CsvOptions = {}): Dataset<Reco
   const forced = new Set(options.categorical ?? []);
   return new Dataset(async function* () {
     const stream = createReadStream(path);
-    const parser = stream.pipe(parseStream(parserOptions(options)));
+    const parser = stream.pipe(csvParse().parse(parserOptions(options)));
     // a read error (no such file) is raised on the file stream, not the parser
     const failed = new Promise<never>((_, reject) => stream.on('error', (e) => reject(fileError('csvDataset', path, e))));
     failed.catch(() => undefined);

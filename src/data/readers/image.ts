@@ -1,12 +1,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import pngjs from 'pngjs';
-import jpeg from 'jpeg-js';
+import type pngjs from 'pngjs';
+import type jpeg from 'jpeg-js';
 import { ShapeError, ValueError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Dataset } from '../dataset.js';
 import { resizeBilinear } from '../resample.js';
 import { readBytes, readBytesSync } from './files.js';
+import { lazyRequire } from '../../lazy-require.js';
 
 /**
  * PNG and JPEG images, decoded by pngjs and jpeg-js (pure JavaScript), as float tensors:
@@ -32,16 +33,20 @@ export interface DecodedImage {
   data: Uint8Array;
 }
 
+/** The decoders, loaded at the first image. */
+const pngDecoder = lazyRequire<typeof pngjs>('pngjs');
+const jpegDecoder = lazyRequire<typeof jpeg>('jpeg-js');
+
 /** Decodes PNG or JPEG bytes (recognised by their magic bytes) to RGBA pixels. */
 export function decodeImage(bytes: Uint8Array, source = 'the image'): DecodedImage {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47) {
-      const png = pngjs.PNG.sync.read(b);
+      const png = pngDecoder().PNG.sync.read(b);
       return { width: png.width, height: png.height, data: png.data };
     }
     if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) {
-      return jpeg.decode(b, { useTArray: true, formatAsRGBA: true });
+      return jpegDecoder().decode(b, { useTArray: true, formatAsRGBA: true });
     }
   } catch (e) {
     throw new ValueError(`decodeImage: ${source} could not be decoded: ${(e as Error).message}`, { cause: e });
