@@ -26,6 +26,7 @@
         "src/cpu.cc",
         "src/threads.cc",
         "src/gemm.cc",
+        "src/gemm_small.cc",
         "src/elementwise.cc",
         "src/conv.cc",
         "src/conv_direct.cc",

@@ -107,6 +107,7 @@ void pack_a_full(const KernelSet& ks, int trans, const float* A, i64 lda, i64 M,
 
 void gemm(const KernelSet& ks, const OperandA& A, const OperandB& B, i64 M, i64 N, i64 K, float* C, i64 ldc, int beta,
           int threads) {
+  if (gemm_small(ks, A, B, M, N, K, C, ldc, beta, threads)) return;
   const i64 mblocks = (M + ks.mr - 1) / ks.mr;
   const i64 nblocks = (N + ks.nr - 1) / ks.nr;
   i64 parts = threads;

@@ -46,6 +46,14 @@ void sgemm_batched(const KernelSet& ks, int transA, int transB, i64 batch, i64 M
 // tens of microseconds, more than splitting a smaller product saves.
 constexpr i64 kParallelMacs = i64(1) << 23;
 
+// Products with at most this many rows of C may take gemm_small's path.
+constexpr i64 kSmallRows = 64;
+
+// C = op(A)·Bᵀ for few rows of C without packing B (gemm_small.cc); false, doing
+// nothing, when the product or the kernel set does not suit it.
+bool gemm_small(const KernelSet& ks, const OperandA& A, const OperandB& B, i64 M, i64 N, i64 K, float* C, i64 ldc,
+                int beta, int threads);
+
 // 64-byte aligned scratch that belongs to the calling thread; `slot` tells buffers apart.
 float* scratch(int slot, i64 floats);
 

@@ -92,6 +92,11 @@ struct KernelSet {
   void (*softmax_row)(const float* x, float* y, i64 n, int log);
   void (*adam)(const AdamStep& s);
   void (*sgd)(const SgdStep& s);
+
+  // Optional (null on paths without it): for products x·Wᵀ with few rows of C, where
+  // packing W costs more than the multiply (gemm_small.cc). An m x n tile (m <= mr, n <= nr) of rows of A read in place (row r at a + r*lda,
+  // contiguous along k) times a packed B panel, written to tile[r*nr + j].
+  void (*micro_a_rows)(i64 kc, const float* a, i64 lda, const float* b, float* tile, i64 m, i64 n);
 };
 
 // The kernel sets compiled in; null when a path was not built on this architecture.

@@ -64,6 +64,47 @@ void micro(i64 kc, const float* a, const float* b, float* c, i64 ldc, i64 m, i64
   kTiles[m][(n + 15) / 16 - 1](kc, a, b, c, ldc, n, beta);
 }
 
+// M rows of A read in place (row r at a + r*lda, k contiguous), broadcast one k at a time
+// against a packed B panel; the tile goes to `tile` (row stride NR). The sums run over k
+// in the order of micro_tile, so Cᵀ computed this way has C's bits.
+template <int M, int NV>
+void rows_tile(i64 kc, const float* a, i64 lda, const float* b, float* tile) {
+  __m512 acc[M][NV];
+  const float* row[M];
+  for (int r = 0; r < M; r++) {
+    row[r] = a + r * lda;
+    for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
+  }
+  for (i64 p = 0; p < kc; p++) {
+    __m512 bv[NV];
+    for (int v = 0; v < NV; v++) bv[v] = _mm512_load_ps(b + 16 * v);
+    for (int r = 0; r < M; r++) {
+      const __m512 av = _mm512_set1_ps(row[r][p]);
+      for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+    }
+    b += NR;
+  }
+  for (int r = 0; r < M; r++) {
+    for (int v = 0; v < NV; v++) _mm512_storeu_ps(tile + r * NR + 16 * v, acc[r][v]);
+  }
+}
+
+using RowsTile = void (*)(i64, const float*, i64, const float*, float*);
+
+template <int M>
+constexpr RowsTile rows_tiles_for(int nv) {
+  return nv == 1 ? rows_tile<M, 1> : nv == 2 ? rows_tile<M, 2> : rows_tile<M, 3>;
+}
+
+#define SD_ROW(M) {rows_tiles_for<M>(1), rows_tiles_for<M>(2), rows_tiles_for<M>(3)}
+const RowsTile kRowsTiles[MR + 1][3] = {{nullptr, nullptr, nullptr}, SD_ROW(1), SD_ROW(2), SD_ROW(3), SD_ROW(4),
+                                        SD_ROW(5), SD_ROW(6), SD_ROW(7), SD_ROW(8)};
+#undef SD_ROW
+
+void micro_a_rows(i64 kc, const float* a, i64 lda, const float* b, float* tile, i64 m, i64 n) {
+  kRowsTiles[m][(n + 15) / 16 - 1](kc, a, lda, b, tile);
+}
+
 void pack_a(int trans, const float* a, i64 lda, i64 mc, i64 kc, float* dst) {
   if (trans) return pack_a_impl<MR>(trans, a, lda, mc, kc, dst);
   i64 i0 = 0;
@@ -83,6 +124,7 @@ void pack_b_rows(int trans, const float* const* rows, i64 offset, i64 kc, i64 nc
 const KernelSet kSet = {
     "avx512", MR, NR, 384, 128, 4080, micro, pack_a, pack_b, pack_b_rows,
     unary_impl, binary_impl, reduce_row_impl, reduce_into_impl, softmax_row_impl, adam_impl, sgd_impl,
+    micro_a_rows,
 };
 
 }  // namespace

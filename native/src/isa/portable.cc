@@ -39,6 +39,7 @@ void pack_b_rows(int trans, const float* const* rows, i64 offset, i64 kc, i64 nc
 const KernelSet kSet = {
     "portable", MR, NR, 256, 128, 4096, micro, pack_a, pack_b, pack_b_rows,
     unary_impl, binary_impl, reduce_row_impl, reduce_into_impl, softmax_row_impl, adam_impl, sgd_impl,
+    nullptr,  // no few-rows GEMM kernel: the packed path serves every product
 };
 
 }  // namespace

@@ -119,6 +119,31 @@ describe('native SGEMM', { skip }, () => {
     });
   }
 
+  it('products with few rows of C (a dense layer on a batch; x·Wᵀ reads W in place) have the packed path\'s bits', () => {
+    // rows [0, M) of a product with the same operands and more rows run the packed path;
+    // both sum each element over k in the same blocks and order
+    for (const [M, N, K] of [[32, 1024, 800], [1, 130, 385], [17, 49, 1000], [64, 300, 64], [8, 2000, 9]]) {
+      for (const ta of [false, true]) {
+        for (const tb of [false, true]) {
+          const big = 100; // above the few-rows limit
+          const aBig = random(big * K);
+          const b = random(K * N);
+          // op(A) of the small product is rows [0, M) of op(A) of the big one
+          const a = ta ? Float32Array.from({ length: M * K }, (_, i) => aBig[Math.floor(i / M) * big + (i % M)]) : aBig.slice(0, M * K);
+          const small = nativeMatmul(ta, tb, 1, M, N, K, a, b);
+          const rows = nativeMatmul(ta, tb, 1, big, N, K, aBig, b).subarray(0, M * N);
+          assert.deepEqual(small, rows, `${M}x${N}x${K} ta=${ta} tb=${tb}`);
+          assertNear(small, jsMatmul(ta, tb, 1, M, N, K, a, b), K, `${M}x${N}x${K} ta=${ta} tb=${tb} against js`);
+          for (const threads of [1, 3]) {
+            setNumThreads(threads);
+            assert.deepEqual(nativeMatmul(ta, tb, 1, M, N, K, a, b), small, `${M}x${N}x${K} with ${threads} threads`);
+          }
+          setNumThreads(defaultThreads);
+        }
+      }
+    }
+  });
+
   it('runs the best path the CPU supports unless SHENDU_ISA names another', () => {
     const info = nativeInfo();
     assert.ok(info.available);
