@@ -29,7 +29,9 @@
         "src/elementwise.cc",
         "src/conv.cc",
         "src/conv_direct.cc",
+        "src/conv_nhwc.cc",
         "src/pool.cc",
+        "src/pool_nhwc.cc",
         "src/isa/portable.cc",
       ],
       "conditions": [
