@@ -40,6 +40,25 @@ inline void each_tap(const Grid& gr, i64 oh, i64 ow, F&& tap) {
   }
 }
 
+// NaN wins: once m is NaN no comparison replaces it.
+inline float max_nan(float m, float v) { return (v > m || v != v) ? v : m; }
+
+void max_pool2d_2x2(const PoolGeom& g, const float* x, float* y) {
+  const i64 C = g.C, W = g.W;
+  each_image(g, [&](i64 n) {
+    const float* img = x + n * g.H * W * C;
+    for (i64 oh = 0; oh < g.OH; oh++) {
+      float* out = y + (n * g.OH + oh) * g.OW * C;
+      const float* r0 = img + 2 * oh * W * C;
+      const float* r1 = r0 + W * C;
+      for (i64 ow = 0; ow < g.OW; ow++, out += C) {
+        const float *a = r0 + 2 * ow * C, *b = a + C, *e = r1 + 2 * ow * C, *f = e + C;
+        for (i64 c = 0; c < C; c++) out[c] = max_nan(max_nan(max_nan(a[c], b[c]), e[c]), f[c]);
+      }
+    }
+  });
+}
+
 // The 2x2 / stride-2 windows tile the image; the gradient writes every element of dx
 // (zeros for the odd last row or column), so dx needs no zeroing pass.
 void max_pool2d_grad_2x2(const PoolGeom& g, const float* x, const float* dy, float* dx) {
@@ -79,6 +98,7 @@ void max_pool2d_grad_2x2(const PoolGeom& g, const float* x, const float* dy, flo
 }  // namespace
 
 void max_pool2d_nhwc(const PoolGeom& g, const float* x, float* y) {
+  if (is_2x2(g)) return max_pool2d_2x2(g, x, y);
   const Grid gr(g);
   const i64 C = g.C;
   each_image(g, [&](i64 n) {
@@ -89,8 +109,7 @@ void max_pool2d_nhwc(const PoolGeom& g, const float* x, float* y) {
         std::fill(out, out + C, -__builtin_inff());
         each_tap(gr, oh, ow, [&](i64 pixel) {
           const float* v = img + pixel * C;
-          // NaN wins: once out[c] is NaN no comparison replaces it
-          for (i64 c = 0; c < C; c++) out[c] = (v[c] > out[c] || v[c] != v[c]) ? v[c] : out[c];
+          for (i64 c = 0; c < C; c++) out[c] = max_nan(out[c], v[c]);
         });
       }
     }
