@@ -218,12 +218,13 @@ void Softmax(const Napi::CallbackInfo& info) {
   softmax(ks(), I(p, 0), I(p, 1), I(p, 2), int_arg(info, 2), x, y);
 }
 
-// params: N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pb, pl, pr, dh, dw, groups.
+// params: N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pb, pl, pr, dh, dw, groups, channelsLast.
 ConvGeom conv_geom(const double* p) {
   ConvGeom g;
   g.N = I(p, 0), g.C = I(p, 1), g.H = I(p, 2), g.W = I(p, 3), g.O = I(p, 4), g.KH = I(p, 5), g.KW = I(p, 6);
   g.OH = I(p, 7), g.OW = I(p, 8), g.sh = I(p, 9), g.sw = I(p, 10), g.pt = I(p, 11), g.pb = I(p, 12);
   g.pl = I(p, 13), g.pr = I(p, 14), g.dh = I(p, 15), g.dw = I(p, 16), g.groups = I(p, 17);
+  g.channels_last = int(p[18]);
   return g;
 }
 
@@ -249,13 +250,14 @@ void Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
 }
 
 // params: N, C, H, W, OH, OW, KH, KW, sh, sw, pt, pb, pl, pr, dh, dw, countIncludePad,
-// adaptive.
+// adaptive, channelsLast.
 PoolGeom pool_geom(const double* p) {
   PoolGeom g;
   g.N = I(p, 0), g.C = I(p, 1), g.H = I(p, 2), g.W = I(p, 3), g.OH = I(p, 4), g.OW = I(p, 5);
   g.KH = I(p, 6), g.KW = I(p, 7), g.sh = I(p, 8), g.sw = I(p, 9), g.pt = I(p, 10), g.pb = I(p, 11);
   g.pl = I(p, 12), g.pr = I(p, 13), g.dh = I(p, 14), g.dw = I(p, 15), g.count_include_pad = int(p[16]);
   g.adaptive = int(p[17]);
+  g.channels_last = int(p[18]);
   return g;
 }
 

@@ -107,6 +107,7 @@ void gather_output_grad(const ConvGeom& g, const float* dy, i64 n0, i64 nb, i64 
 }  // namespace
 
 void conv2d(const KernelSet& ks, const ConvGeom& g, const float* x, const float* w, float* y, int threads) {
+  if (g.channels_last) return conv2d_nhwc(ks, g, x, w, y, threads);
   if (g.N > 0 && g.O > 0 && conv_direct_fits(g)) return conv2d_direct(ks, g, x, w, y, threads);
   const i64 cg = g.C / g.groups, og = g.O / g.groups, rows = cg * g.KH * g.KW, ohw = g.OH * g.OW;
   if (g.N == 0 || g.O == 0 || ohw == 0) return;
@@ -132,6 +133,7 @@ void conv2d(const KernelSet& ks, const ConvGeom& g, const float* x, const float*
 
 void conv2d_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* dy, const float* w, float* dx,
                            int threads) {
+  if (g.channels_last) return conv2d_nhwc_backprop_input(ks, g, dy, w, dx, threads);
   const i64 cg = g.C / g.groups, og = g.O / g.groups, rows = cg * g.KH * g.KW, ohw = g.OH * g.OW;
   // the direct path makes the input channels the rows of its GEMM: worth it from a full
   // register block of them
@@ -158,6 +160,7 @@ void conv2d_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* 
 
 void conv2d_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float* x, const float* dy, float* dw,
                             int threads) {
+  if (g.channels_last) return conv2d_nhwc_backprop_filter(ks, g, x, dy, dw, threads);
   const i64 cg = g.C / g.groups, og = g.O / g.groups, rows = cg * g.KH * g.KW, ohw = g.OH * g.OW;
   if (g.N == 0 || ohw == 0) {
     std::memset(dw, 0, sizeof(float) * g.O * rows);

@@ -38,6 +38,7 @@ struct ConvGeom {
   i64 O, KH, KW;     // filter [O, C / groups, KH, KW]
   i64 OH, OW;        // output
   i64 sh, sw, pt, pb, pl, pr, dh, dw, groups;
+  int channels_last;  // x, dy and y are NHWC (N, H, W, C above still name the sizes)
 };
 
 void conv2d(const KernelSet& ks, const ConvGeom& g, const float* x, const float* w, float* y, int threads);
@@ -45,6 +46,13 @@ void conv2d_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* 
                            int threads);
 void conv2d_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float* x, const float* dy, float* dw,
                             int threads);
+
+// The channels-last forms (conv_nhwc.cc), reached through the three above.
+void conv2d_nhwc(const KernelSet& ks, const ConvGeom& g, const float* x, const float* w, float* y, int threads);
+void conv2d_nhwc_backprop_input(const KernelSet& ks, const ConvGeom& g, const float* dy, const float* w, float* dx,
+                                int threads);
+void conv2d_nhwc_backprop_filter(const KernelSet& ks, const ConvGeom& g, const float* x, const float* dy, float* dw,
+                                 int threads);
 
 // ArgMax/ArgMin along the middle axis of x viewed as [outer, n, inner] (first extreme,
 // NaN counting as the extreme); Cumsum along it, accumulated in double.
@@ -67,11 +75,18 @@ struct PoolGeom {
   int count_include_pad;
   // adaptive windows (KH, KW, strides, pads and dilations unused; dilations must be 1)
   int adaptive;
+  int channels_last;  // x, dy and y are NHWC
 };
 
 void max_pool2d(const PoolGeom& g, const float* x, float* y);
 void max_pool2d_grad(const PoolGeom& g, const float* x, const float* dy, float* dx);
 void avg_pool2d(const PoolGeom& g, const float* x, float* y);
 void avg_pool2d_grad(const PoolGeom& g, const float* dy, float* dx);
+
+// The channels-last forms (pool_nhwc.cc), reached through the four above.
+void max_pool2d_nhwc(const PoolGeom& g, const float* x, float* y);
+void max_pool2d_grad_nhwc(const PoolGeom& g, const float* x, const float* dy, float* dx);
+void avg_pool2d_nhwc(const PoolGeom& g, const float* x, float* y);
+void avg_pool2d_grad_nhwc(const PoolGeom& g, const float* dy, float* dx);
 
 }  // namespace shendu

@@ -1,21 +1,15 @@
-// 2-D max and average pooling and their gradients, sliding or adaptive (PyTorch's
-// windows from the output size). The windows along each axis are computed once per call (the taps inside the input, and the taps inside the padded input
-// for count_include_pad), then every (image, channel) plane runs the same loops; planes
-// are independent, so large calls split them over the thread pool.
+// 2-D max and average pooling of NCHW images and their gradients, sliding or adaptive
+// (PyTorch's windows from the output size); NHWC images go to pool_nhwc.cc. The windows
+// along each axis are computed once per call (the taps inside the input, and the taps
+// inside the padded input for count_include_pad), then every (image, channel) plane runs
+// the same loops; planes are independent, so large calls split them over the thread pool.
 #include <cstring>
-#include <vector>
 
 #include "ops.h"
+#include "pool_grid.h"
 #include "threads.h"
 
 namespace shendu {
-
-namespace {
-
-// Output o along one axis reads input start[o] + k*dil for k in [lo[o], hi[o]).
-struct Axis {
-  std::vector<i64> start, lo, hi, padded;
-};
 
 Axis axis(i64 out, i64 in, i64 k, i64 stride, i64 dil, i64 pad_before, i64 pad_after) {
   Axis a;
@@ -34,7 +28,6 @@ Axis axis(i64 out, i64 in, i64 k, i64 stride, i64 dil, i64 pad_before, i64 pad_a
   return a;
 }
 
-// PyTorch's adaptive windows: output o reads [floor(o*in/out), ceil((o+1)*in/out)).
 Axis adaptive_axis(i64 out, i64 in) {
   Axis a;
   a.start.resize(out), a.lo.resize(out), a.hi.resize(out), a.padded.resize(out);
@@ -45,14 +38,17 @@ Axis adaptive_axis(i64 out, i64 in) {
   return a;
 }
 
-struct Grid {
-  const PoolGeom& g;
-  Axis rows, cols;
-  explicit Grid(const PoolGeom& geom)
-      : g(geom),
-        rows(geom.adaptive ? adaptive_axis(geom.OH, geom.H) : axis(geom.OH, geom.H, geom.KH, geom.sh, geom.dh, geom.pt, geom.pb)),
-        cols(geom.adaptive ? adaptive_axis(geom.OW, geom.W) : axis(geom.OW, geom.W, geom.KW, geom.sw, geom.dw, geom.pl, geom.pr)) {}
-};
+Grid::Grid(const PoolGeom& geom)
+    : g(geom),
+      rows(geom.adaptive ? adaptive_axis(geom.OH, geom.H) : axis(geom.OH, geom.H, geom.KH, geom.sh, geom.dh, geom.pt, geom.pb)),
+      cols(geom.adaptive ? adaptive_axis(geom.OW, geom.W) : axis(geom.OW, geom.W, geom.KW, geom.sw, geom.dw, geom.pl, geom.pr)) {}
+
+float Grid::divisor(i64 oh, i64 ow) const {
+  if (g.count_include_pad) return float(rows.padded[oh] * cols.padded[ow]);
+  return float((rows.hi[oh] - rows.lo[oh]) * (cols.hi[ow] - cols.lo[ow]));
+}
+
+namespace {
 
 // Runs fn(plane) for every (image, channel) plane, over the pool when there is enough work.
 template <class F>
@@ -84,7 +80,7 @@ inline i64 argmax(const Grid& gr, const float* plane, i64 oh, i64 ow) {
     for (i64 kw = w0; kw < w1; kw++) {
       const i64 idx = row + kw * g.dw;
       const float v = plane[idx];
-      const bool take = v > bv || (v != v && bv == bv);
+      const bool take = takes_max(v, bv);
       best = take ? idx : best;
       bv = take ? v : bv;
     }
@@ -106,18 +102,6 @@ inline float window_max(const Grid& gr, const float* plane, i64 oh, i64 ow) {
     }
   }
   return nan ? __builtin_nanf("") : m;
-}
-
-inline float divisor(const Grid& gr, i64 oh, i64 ow) {
-  if (gr.g.count_include_pad) return float(gr.rows.padded[oh] * gr.cols.padded[ow]);
-  return float((gr.rows.hi[oh] - gr.rows.lo[oh]) * (gr.cols.hi[ow] - gr.cols.lo[ow]));
-}
-
-// The usual window: 2x2, stride 2, no padding or dilation, not adaptive. Its four taps
-// need none of Grid's tables; same results (first maximum in row-major order, NaN wins).
-inline bool is_2x2(const PoolGeom& g) {
-  return !g.adaptive && g.KH == 2 && g.KW == 2 && g.sh == 2 && g.sw == 2 && g.dh == 1 && g.dw == 1 && g.pt == 0 &&
-         g.pb == 0 && g.pl == 0 && g.pr == 0 && g.OH == g.H / 2 && g.OW == g.W / 2;
 }
 
 inline float max_of(float m, float v, bool& nan) {
@@ -144,33 +128,38 @@ void max_pool2d_2x2(const PoolGeom& g, const float* x, float* y) {
   });
 }
 
+// Writes every element of dx (the windows tile the input but for an odd last row or
+// column), so dx needs no zeroing pass.
 void max_pool2d_grad_2x2(const PoolGeom& g, const float* x, const float* dy, float* dx) {
   each_plane(g, [&](i64 p) {
     const float* plane = x + p * g.H * g.W;
     const float* grad = dy + p * g.OH * g.OW;
     float* out = dx + p * g.H * g.W;
-    std::memset(out, 0, sizeof(float) * g.H * g.W);
     for (i64 oh = 0; oh < g.OH; oh++) {
       const i64 r0 = 2 * oh * g.W, r1 = r0 + g.W;
       for (i64 ow = 0; ow < g.OW; ow++) {
         const i64 taps[4] = {r0 + 2 * ow, r0 + 2 * ow + 1, r1 + 2 * ow, r1 + 2 * ow + 1};
-        i64 best = taps[0];
-        float bv = plane[best];
+        int best = 0;
+        float bv = plane[taps[0]];
         for (int k = 1; k < 4; k++) {
           const float v = plane[taps[k]];
-          const bool take = v > bv || (v != v && bv == bv);
-          best = take ? taps[k] : best;
+          const bool take = takes_max(v, bv);
+          best = take ? k : best;
           bv = take ? v : bv;
         }
-        out[best] = grad[oh * g.OW + ow];  // the windows do not overlap
+        const float d = grad[oh * g.OW + ow];
+        for (int k = 0; k < 4; k++) out[taps[k]] = k == best ? d : 0.f;
       }
+      if (g.W % 2) out[r0 + g.W - 1] = out[r1 + g.W - 1] = 0.f;
     }
+    if (g.H % 2) std::memset(out + (g.H - 1) * g.W, 0, sizeof(float) * g.W);
   });
 }
 
 }  // namespace
 
 void max_pool2d(const PoolGeom& g, const float* x, float* y) {
+  if (g.channels_last) return max_pool2d_nhwc(g, x, y);
   if (is_2x2(g)) return max_pool2d_2x2(g, x, y);
   const Grid gr(g);
   each_plane(g, [&](i64 p) {
@@ -183,6 +172,7 @@ void max_pool2d(const PoolGeom& g, const float* x, float* y) {
 }
 
 void max_pool2d_grad(const PoolGeom& g, const float* x, const float* dy, float* dx) {
+  if (g.channels_last) return max_pool2d_grad_nhwc(g, x, dy, dx);
   if (is_2x2(g)) return max_pool2d_grad_2x2(g, x, dy, dx);
   const Grid gr(g);
   each_plane(g, [&](i64 p) {
@@ -200,6 +190,7 @@ void max_pool2d_grad(const PoolGeom& g, const float* x, const float* dy, float* 
 }
 
 void avg_pool2d(const PoolGeom& g, const float* x, float* y) {
+  if (g.channels_last) return avg_pool2d_nhwc(g, x, y);
   const Grid gr(g);
   each_plane(g, [&](i64 p) {
     const float* plane = x + p * g.H * g.W;
@@ -211,13 +202,14 @@ void avg_pool2d(const PoolGeom& g, const float* x, float* y) {
           const float* row = plane + (gr.rows.start[oh] + kh * g.dh) * g.W + gr.cols.start[ow];
           for (i64 kw = gr.cols.lo[ow]; kw < gr.cols.hi[ow]; kw++) s += row[kw * g.dw];
         }
-        out[oh * g.OW + ow] = s / divisor(gr, oh, ow);
+        out[oh * g.OW + ow] = s / gr.divisor(oh, ow);
       }
     }
   });
 }
 
 void avg_pool2d_grad(const PoolGeom& g, const float* dy, float* dx) {
+  if (g.channels_last) return avg_pool2d_grad_nhwc(g, dy, dx);
   const Grid gr(g);
   each_plane(g, [&](i64 p) {
     const float* grad = dy + p * g.OH * g.OW;
@@ -225,7 +217,7 @@ void avg_pool2d_grad(const PoolGeom& g, const float* dy, float* dx) {
     std::memset(plane, 0, sizeof(float) * g.H * g.W);
     for (i64 oh = 0; oh < g.OH; oh++) {
       for (i64 ow = 0; ow < g.OW; ow++) {
-        const float v = grad[oh * g.OW + ow] / divisor(gr, oh, ow);
+        const float v = grad[oh * g.OW + ow] / gr.divisor(oh, ow);
         for (i64 kh = gr.rows.lo[oh]; kh < gr.rows.hi[oh]; kh++) {
           float* row = plane + (gr.rows.start[oh] + kh * g.dh) * g.W + gr.cols.start[ow];
           for (i64 kw = gr.cols.lo[ow]; kw < gr.cols.hi[ow]; kw++) row[kw * g.dw] += v;

@@ -7,7 +7,8 @@ import type { DType } from '../tensor/dtype.js';
  * Conventions shared by all kernels:
  * - inputs are contiguous row-major tensors; outputs are new contiguous tensors;
  * - shape checks happened at op entry, so kernels trust their inputs;
- * - images are NCHW, filters are [outChannels, inChannels / groups, kH, kW] (PyTorch).
+ * - images are NCHW, or NHWC when a kernel's `channelsLast` attribute is true; filters are
+ *   [outChannels, inChannels / groups, kH, kW] (PyTorch) in both layouts.
  */
 
 /** Paddings of a 2-D window: [top, bottom, left, right]. */
@@ -18,6 +19,8 @@ export interface Conv2DAttrs {
   pads: Pads2D;
   dilations: [number, number];
   groups: number;
+  /** Images (x, dy, the output) are NHWC rather than NCHW. Default false. */
+  channelsLast?: boolean;
 }
 
 export interface Pool2DAttrs {
@@ -25,6 +28,8 @@ export interface Pool2DAttrs {
   strides: [number, number];
   pads: Pads2D;
   dilations: [number, number];
+  /** Images (x, dy, the output) are NHWC rather than NCHW. Default false. */
+  channelsLast?: boolean;
 }
 
 type None = Record<string, never>;
@@ -134,7 +139,7 @@ export interface KernelAttrs {
   BatchMatMul: { transposeA: boolean; transposeB: boolean };
   Softmax: { axis: number };
   LogSoftmax: { axis: number };
-  /** Inputs (x [N,C,H,W], filter [O,C/groups,kH,kW]). */
+  /** Inputs (x [N,C,H,W] or [N,H,W,C], filter [O,C/groups,kH,kW]). */
   Conv2D: Conv2DAttrs;
   /** Inputs (dy, filter): gradient of Conv2D with respect to x, of shape `inputShape`. */
   Conv2DBackpropInput: Conv2DAttrs & { inputShape: number[] };

@@ -162,10 +162,19 @@ export interface ImageLayout {
   shape: [number, number, number, number];
   /** x's shape as the caller gave it, for messages. */
   shown: readonly number[];
+  /** Whether the caller's layout is channels-last (NHWC or NWC). */
+  channelsLast: boolean;
   /** x as [N,C,H,W]. Called after all checks, since it may run a transpose kernel. */
   toNCHW: () => Tensor;
   /** Turns an [N,C',H',W'] result back into the caller's rank and layout. */
   restore: (y: Tensor) => Tensor;
+  /**
+   * x as a 4-D image in the caller's layout ([N,C,H,W] or [N,H,W,C], sequences with
+   * H = 1), for kernels called with `channelsLast`: no transpose.
+   */
+  toKernel: () => Tensor;
+  /** Turns a 4-D result of such a kernel back into the caller's rank. */
+  fromKernel: (y: Tensor) => Tensor;
 }
 
 /**
@@ -186,7 +195,14 @@ export function imageLayout(op: string, spatial: 1 | 2, x: Tensor, dataFormat: s
     const y3 = spatial === 1 ? reshape(y, [y.shape[0], y.shape[1], y.shape[3]]) : y;
     return last ? channelsLast(y3) : y3;
   };
-  return { shape, shown: x.shape, toNCHW, restore };
+  // a sequence is an image of height 1: [N,C,1,L] or [N,1,L,C]
+  const toKernel = (): Tensor => (spatial === 2 ? x : reshape(x, last ? [s[0], 1, s[1], s[2]] : [s[0], s[1], 1, s[2]]));
+  const fromKernel = (y: Tensor): Tensor => {
+    if (spatial === 2) return y;
+    const t = y.shape;
+    return reshape(y, last ? [t[0], t[2], t[3]] : [t[0], t[1], t[3]]);
+  };
+  return { shape, shown: x.shape, channelsLast: last, toNCHW, restore, toKernel, fromKernel };
 }
 
 /** Window sizes of a 1-D op (one number) or a 2-D op (number or pair), as [height, width]. */

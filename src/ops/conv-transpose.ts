@@ -2,7 +2,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Pads2D } from '../backend/kernels.js';
 import type { TensorLike } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { addBias, checkBias, checkGroups, convBackpropInput, prepareConv } from './conv.js';
+import { addBias, checkBias, checkGroups, convAttrs, convBackpropInput, prepareConv } from './conv.js';
 import { padding1DTo2D, resolvePads, type DataFormat1D, type DataFormat2D, type Padding1D, type Padding2D } from './conv-args.js';
 
 /** Options of conv2dTranspose. */
@@ -102,9 +102,9 @@ function convolveTransposed(
         `${oH + pads[0] + pads[1]}x${oW + pads[2] + pads[3]} the input ${fmtShape(a.image.shown)} spreads to`,
     );
   }
-  const attrs = { strides: a.strides, pads, dilations: a.dilations, groups: a.groups };
-  const y = convBackpropInput(a.image.toNCHW(), a.weight, attrs, [N, O, oH, oW]);
-  return a.image.restore(addBias(y, a.bias));
+  const last = a.image.channelsLast;
+  const y = convBackpropInput(a.image.toKernel(), a.weight, convAttrs(a, pads), last ? [N, oH, oW, O] : [N, O, oH, oW]);
+  return a.image.fromKernel(addBias(y, a.bias, last));
 }
 
 /**

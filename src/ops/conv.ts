@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import type { Conv2DAttrs } from '../backend/kernels.js';
+import type { Conv2DAttrs, Pads2D } from '../backend/kernels.js';
 import type { TensorLike } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { runOp } from './op.js';
@@ -78,9 +78,9 @@ export function convBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, fi
   ]);
 }
 
-/** Arguments of a convolution, checked and brought to the kernels' NCHW / OIHW form. */
+/** Arguments of a convolution, checked, with the weight brought to the kernels' 4-D form. */
 export interface ConvArgs {
-  /** x seen as NCHW; toNCHW() only after every check. */
+  /** x seen as NCHW; toKernel() only after every check. */
   image: ImageLayout;
   weight: Tensor;
   bias: Tensor | undefined;
@@ -100,7 +100,7 @@ interface RawConvOptions {
 
 /**
  * Checks dtypes, ranks and window sizes of conv2d / conv1d / conv2dTranspose and their
- * 1-D forms, then brings x to NCHW and the weight to 4-D. Channel counts are checked by
+ * 1-D forms, then brings the weight to 4-D. Channel counts are checked by
  * the caller, which knows how the weight maps them.
  */
 export function prepareConv(
@@ -140,9 +140,17 @@ export function checkBias(op: string, bias: Tensor | undefined, outChannels: num
   }
 }
 
-/** Adds a per-channel bias to an NCHW result. */
-export function addBias(y: Tensor, bias: Tensor | undefined): Tensor {
-  return bias ? add(y, reshape(bias, [1, bias.shape[0], 1, 1])) : y;
+/** Adds a per-channel bias to a 4-D result, NCHW or (channelsLast) NHWC. */
+export function addBias(y: Tensor, bias: Tensor | undefined, channelsLast = false): Tensor {
+  if (!bias) return y;
+  return add(y, channelsLast ? bias : reshape(bias, [1, bias.shape[0], 1, 1]));
+}
+
+/** The kernels' attributes, with `channelsLast` only when set (NCHW calls keep their old attributes). */
+export function convAttrs(a: ConvArgs, pads: Pads2D): Conv2DAttrs {
+  const attrs: Conv2DAttrs = { strides: a.strides, pads, dilations: a.dilations, groups: a.groups };
+  if (a.image.channelsLast) attrs.channelsLast = true;
+  return attrs;
 }
 
 function convolve(op: string, spatial: 1 | 2, x: TensorLike, weight: TensorLike, bias: TensorLike | undefined, options: Conv2DOptions | Conv1DOptions): Tensor {
@@ -159,8 +167,9 @@ function convolve(op: string, spatial: 1 | 2, x: TensorLike, weight: TensorLike,
   const spec = spatial === 2 ? (padding as Padding2D) : padding1DTo2D(op, padding as Padding1D);
   const pads = resolvePads(op, spec, [H, W], [kH, kW], a.strides, a.dilations);
   windowOutput(op, a.image.shown, [H, W], [kH, kW], a.strides, a.dilations, pads);
-  const y = convForward(a.image.toNCHW(), a.weight, { strides: a.strides, pads, dilations: a.dilations, groups: a.groups });
-  return a.image.restore(addBias(y, a.bias));
+  // channels-last images go to the kernels as they are: no transposes, forward or backward
+  const y = convForward(a.image.toKernel(), a.weight, convAttrs(a, pads));
+  return a.image.fromKernel(addBias(y, a.bias, a.image.channelsLast));
 }
 
 /**

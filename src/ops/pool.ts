@@ -135,10 +135,10 @@ function avgPoolBackward(dy: Tensor, attrs: AvgAttrs, inputShape: readonly numbe
 
 /**
  * With ceil mode the kernels count the extra trailing pads in the divisor; PyTorch counts
- * only the requested ones. Returns the per-window factor [1,1,oH,oW] that fixes this, or
- * null when no window reaches into the extra pads.
+ * only the requested ones. Returns the per-window factor [1,1,oH,oW] (or [1,oH,oW,1] for
+ * channels-last images) that fixes this, or null when no window reaches into the extra pads.
  */
-function ceilModeCorrection(plan: PoolPlan, outSize: readonly number[], dtype: Tensor['dtype']): Tensor | null {
+function ceilModeCorrection(plan: PoolPlan, outSize: readonly number[], dtype: Tensor['dtype'], channelsLast: boolean): Tensor | null {
   const { attrs, pads, inSize } = plan;
   if (attrs.pads.every((p, i) => p === pads[i])) return null;
   const factors = [0, 1].map((a) => {
@@ -150,7 +150,7 @@ function ceilModeCorrection(plan: PoolPlan, outSize: readonly number[], dtype: T
   });
   const values = new (dtype === 'float64' ? Float64Array : Float32Array)(outSize[0] * outSize[1]);
   factors[0].forEach((fh, i) => factors[1].forEach((fw, j) => (values[i * outSize[1] + j] = fh * fw)));
-  return new Tensor(values, [1, 1, outSize[0], outSize[1]], dtype);
+  return new Tensor(values, channelsLast ? [1, outSize[0], outSize[1], 1] : [1, 1, outSize[0], outSize[1]], dtype);
 }
 
 function pool(op: string, kind: 'max' | 'avg', spatial: 1 | 2, x: TensorLike, kernelSize: number | readonly number[], options: RawPoolOptions): Tensor {
@@ -158,13 +158,17 @@ function pool(op: string, kind: 'max' | 'avg', spatial: 1 | 2, x: TensorLike, ke
   const image = imageLayout(op, spatial, xt, options.dataFormat);
   const [, , H, W] = image.shape;
   const plan = planPool(op, spatial, [H, W], image.shown, kernelSize, options);
-  const x4 = image.toNCHW();
-  if (kind === 'max') return image.restore(maxPoolForward(x4, plan.attrs));
+  // channels-last images go to the kernels as they are: no transposes, forward or backward
+  const last = image.channelsLast;
+  const attrs: Pool2DAttrs = last ? { ...plan.attrs, channelsLast: true } : plan.attrs;
+  const x4 = image.toKernel();
+  if (kind === 'max') return image.fromKernel(maxPoolForward(x4, attrs));
   const countIncludePad = options.countIncludePad ?? options.padding !== 'same';
-  let y = avgPoolForward(x4, { ...plan.attrs, countIncludePad });
-  const correction = countIncludePad ? ceilModeCorrection(plan, y.shape.slice(2), y.dtype) : null;
+  let y = avgPoolForward(x4, { ...attrs, countIncludePad });
+  const outSize = last ? y.shape.slice(1, 3) : y.shape.slice(2);
+  const correction = countIncludePad ? ceilModeCorrection(plan, outSize, y.dtype, last) : null;
   if (correction) y = mul(y, correction);
-  return image.restore(y);
+  return image.fromKernel(y);
 }
 
 /**

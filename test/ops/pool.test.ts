@@ -30,6 +30,26 @@ describeEachBackend('pool', () => {
     });
   }
 
+  it('gives on NHWC images what it gives on NCHW ones, forward and gradients (ceil mode, padding, odd sizes)', () => {
+    const x = sd.randn([3, 5, 9, 7]);
+    const options = [
+      { kind: 'avg', k: 3, o: { stride: 2, padding: 1, ceilMode: true } },
+      { kind: 'avg', k: 2, o: { stride: 2, ceilMode: true, countIncludePad: false } },
+      { kind: 'max', k: 3, o: { stride: 2, padding: 1, ceilMode: true, dilation: 1 } },
+      { kind: 'max', k: 2, o: {} },
+    ] as const;
+    for (const { kind, k, o } of options) {
+      const f = kind === 'avg' ? sd.avgPool2d : sd.maxPool2d;
+      const first = sd.valueAndGrad((t: sd.Tensor) => sd.sum(sd.mul(f(t, k, o), f(t, k, o))))(x);
+      const last = sd.valueAndGrad((t: sd.Tensor) => {
+        const y = f(sd.permute(t, 0, 2, 3, 1), k, { ...o, dataFormat: 'NHWC' });
+        return sd.sum(sd.mul(y, y));
+      })(x);
+      assertClose(last.value, first.value, { atol: 1e-4, rtol: 1e-5 });
+      assertClose(last.grads[0], first.grads[0], { atol: 1e-5, rtol: 1e-5 });
+    }
+  });
+
   it('matches PyTorch on inputs produced by permute (channels-last data moved to NCHW and back)', () => {
     const toNCHW = (t: sd.Tensor) => sd.permute(t, 0, 3, 1, 2);
     const toNHWC = (t: sd.Tensor) => sd.permute(t, 0, 2, 3, 1);

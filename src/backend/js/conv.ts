@@ -1,6 +1,7 @@
 import type { KernelTable, TensorData } from '../backend.js';
 import type { Conv2DAttrs } from '../kernels.js';
 import { gemm } from './gemm.js';
+import { acceptChannelsLast } from './layout.js';
 import { output } from './loops.js';
 
 /**
@@ -187,7 +188,7 @@ function conv2dBackpropFilter(inputs: TensorData[], attrs: Conv2DAttrs & { filte
 }
 
 export const convKernels: KernelTable = {
-  Conv2D: conv2d,
-  Conv2DBackpropInput: conv2dBackpropInput,
-  Conv2DBackpropFilter: conv2dBackpropFilter,
+  Conv2D: acceptChannelsLast(conv2d, [0], true),
+  Conv2DBackpropInput: acceptChannelsLast(conv2dBackpropInput, [0], true),
+  Conv2DBackpropFilter: acceptChannelsLast(conv2dBackpropFilter, [0, 1], false),
 };

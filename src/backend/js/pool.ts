@@ -1,6 +1,7 @@
 import type { KernelTable, TensorData } from '../backend.js';
 import type { Pool2DAttrs } from '../kernels.js';
 import { output } from './loops.js';
+import { acceptChannelsLast } from './layout.js';
 
 /**
  * Pooling kernels of the js backend. Sliding and adaptive pools differ only in where their
@@ -173,12 +174,22 @@ function avgPoolGrad(dy: TensorData, grid: Grid, inputShape: readonly number[], 
   return dx;
 }
 
+type AvgAttrs = Pool2DAttrs & { countIncludePad: boolean };
+
 export const poolKernels: KernelTable = {
-  MaxPool2D: ([x], attrs) => maxPool(x, slidingGrid(x.shape, attrs)),
-  MaxPool2DGrad: ([x, dy], attrs) => maxPoolGrad(x, dy, slidingGrid(x.shape, attrs)),
-  AvgPool2D: ([x], attrs) => avgPool(x, slidingGrid(x.shape, attrs), attrs.countIncludePad),
-  AvgPool2DGrad: ([dy], attrs) =>
-    avgPoolGrad(dy, slidingGrid(attrs.inputShape, attrs), attrs.inputShape, attrs.countIncludePad),
+  MaxPool2D: acceptChannelsLast(([x], attrs: Pool2DAttrs) => maxPool(x, slidingGrid(x.shape, attrs)), [0], true),
+  MaxPool2DGrad: acceptChannelsLast(([x, dy], attrs: Pool2DAttrs) => maxPoolGrad(x, dy, slidingGrid(x.shape, attrs)), [0, 1], true),
+  AvgPool2D: acceptChannelsLast(
+    ([x], attrs: AvgAttrs) => avgPool(x, slidingGrid(x.shape, attrs), attrs.countIncludePad),
+    [0],
+    true,
+  ),
+  AvgPool2DGrad: acceptChannelsLast(
+    ([dy], attrs: AvgAttrs & { inputShape: number[] }) =>
+      avgPoolGrad(dy, slidingGrid(attrs.inputShape, attrs), attrs.inputShape, attrs.countIncludePad),
+    [0],
+    true,
+  ),
   AdaptiveAvgPool2D: ([x], { outputSize }) => avgPool(x, adaptiveGrid(x.shape, outputSize), false),
   AdaptiveAvgPool2DGrad: ([dy], { inputShape }) =>
     avgPoolGrad(dy, adaptiveGrid(inputShape, dy.shape.slice(2)), inputShape, false),

@@ -161,19 +161,28 @@ describe('native kernels against the js reference', { skip }, () => {
         // stride 1 with dilation, uneven padding (larger than the kernel on the left) and groups
         { x: [2, 4, 10, 12], w: [6, 2, 3, 3], strides: [1, 1], pads: [2, 0, 3, 1], dilations: [2, 1], groups: 2 },
         { x: [1, 3, 7, 30], w: [2, 3, 2, 4], strides: [1, 1], pads: [0, 1, 0, 0], dilations: [1, 3], groups: 1 },
+        // odd sizes, pads larger than the kernel's reach, 1x1 with and without stride
+        { x: [3, 17, 1, 17], w: [3, 17, 1, 3], strides: [1, 2], pads: [0, 0, 1, 1], dilations: [1, 1], groups: 1 },
+        { x: [1, 6, 3, 5], w: [9, 2, 3, 3], strides: [1, 1], pads: [3, 1, 0, 4], dilations: [1, 1], groups: 3 },
+        { x: [2, 4, 5, 3], w: [8, 4, 1, 1], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
+        { x: [2, 4, 5, 7], w: [4, 1, 1, 1], strides: [2, 3], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 4 },
+        { x: [2, 3, 17, 9], w: [5, 3, 4, 3], strides: [3, 2], pads: [1, 2, 2, 0], dilations: [2, 1], groups: 1 },
       ] as const;
       for (const c of cases) {
-        const attrs = { strides: [...c.strides], pads: [...c.pads], dilations: [...c.dilations], groups: c.groups } as KernelAttrs['Conv2D'];
-        const x = data([...c.x]);
-        const w = data([...c.w]);
-        const y = run('js', 'Conv2D', [x, w], attrs);
-        compare('Conv2D', [x, w], attrs, { atol: 1e-5, rtol: 1e-5 });
-        const dy = data([...y.shape]);
-        compare('Conv2DBackpropInput', [dy, w], { ...attrs, inputShape: [...c.x] }, { atol: 1e-5, rtol: 1e-5 });
-        compare('Conv2DBackpropFilter', [x, dy], { ...attrs, filterShape: [...c.w] }, { atol: 2e-5, rtol: 1e-5 });
-        // an infinite pixel: only the taps that read it become infinite or NaN
-        x.values[7] = Infinity;
-        compare('Conv2DBackpropFilter', [x, dy], { ...attrs, filterShape: [...c.w] }, { atol: 2e-5, rtol: 1e-5 });
+        for (const channelsLast of [false, true]) {
+          const attrs = { strides: [...c.strides], pads: [...c.pads], dilations: [...c.dilations], groups: c.groups, channelsLast } as KernelAttrs['Conv2D'];
+          const toLayout = (t: TensorData): TensorData => (channelsLast ? run('js', 'Transpose', [t], { perm: [0, 2, 3, 1] }) : t);
+          const x = toLayout(data([...c.x]));
+          const w = data([...c.w]);
+          const y = run('js', 'Conv2D', [x, w], attrs);
+          compare('Conv2D', [x, w], attrs, { atol: 1e-5, rtol: 1e-5 });
+          const dy = data([...y.shape]);
+          compare('Conv2DBackpropInput', [dy, w], { ...attrs, inputShape: [...x.shape] }, { atol: 1e-5, rtol: 1e-5 });
+          compare('Conv2DBackpropFilter', [x, dy], { ...attrs, filterShape: [...c.w] }, { atol: 2e-5, rtol: 1e-5 });
+          // an infinite pixel: only the taps that read it become infinite or NaN
+          x.values[7] = Infinity;
+          compare('Conv2DBackpropFilter', [x, dy], { ...attrs, filterShape: [...c.w] }, { atol: 2e-5, rtol: 1e-5 });
+        }
       }
     });
 
@@ -185,18 +194,21 @@ describe('native kernels against the js reference', { skip }, () => {
         { x: [1, 2, 7, 9], kernelSize: [3, 2], strides: [2, 1], pads: [1, 1, 0, 1], dilations: [1, 1] },
         { x: [1, 1, 10, 10], kernelSize: [3, 3], strides: [3, 2], pads: [1, 0, 1, 1], dilations: [2, 3] },
       ] as const;
-      for (const c of cases) {
-        const attrs = { kernelSize: [...c.kernelSize], strides: [...c.strides], pads: [...c.pads], dilations: [...c.dilations] } as KernelAttrs['MaxPool2D'];
-        const x = data([...c.x]);
-        x.values[5] = x.values[6]; // a tie: the first maximum takes the gradient
-        x.values[x.values.length - 1 - 2 * c.x[3]] = NaN; // NaN wins its window
-        const y = run('js', 'MaxPool2D', [x], attrs);
-        const dy = data([...y.shape]);
-        compare('MaxPool2D', [x], attrs);
-        compare('MaxPool2DGrad', [x, dy], attrs);
-        for (const countIncludePad of [false, true]) {
-          compare('AvgPool2D', [x], { ...attrs, countIncludePad });
-          compare('AvgPool2DGrad', [dy], { ...attrs, countIncludePad, inputShape: [...c.x] });
+      for (const c of [...cases, { x: [3, 17, 5, 6], kernelSize: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1] }]) {
+        for (const channelsLast of [false, true]) {
+          const attrs = { kernelSize: [...c.kernelSize], strides: [...c.strides], pads: [...c.pads], dilations: [...c.dilations], channelsLast } as KernelAttrs['MaxPool2D'];
+          const x = data([...c.x]);
+          x.values[5] = x.values[6]; // a tie: the first maximum takes the gradient
+          x.values[x.values.length - 1 - 2 * c.x[3]] = NaN; // NaN wins its window
+          if (channelsLast) Object.assign(x, run('js', 'Transpose', [x], { perm: [0, 2, 3, 1] }));
+          const y = run('js', 'MaxPool2D', [x], attrs);
+          const dy = data([...y.shape]);
+          compare('MaxPool2D', [x], attrs);
+          compare('MaxPool2DGrad', [x, dy], attrs);
+          for (const countIncludePad of [false, true]) {
+            compare('AvgPool2D', [x], { ...attrs, countIncludePad });
+            compare('AvgPool2DGrad', [dy], { ...attrs, countIncludePad, inputShape: [...x.shape] });
+          }
         }
       }
       for (const [xs, size] of [[[2, 3, 7, 9], [3, 4]], [[1, 2, 5, 5], [5, 5]], [[1, 1, 4, 6], [1, 1]], [[2, 2, 3, 3], [5, 4]]] as const) {
@@ -214,7 +226,16 @@ describe('native kernels against the js reference', { skip }, () => {
   it('convolutions and pooling give bit-identical results with 1, 2 and 3 threads', () => {
     const attrs = { strides: [1, 1], pads: [2, 2, 2, 2], dilations: [1, 1], groups: 1 } as KernelAttrs['Conv2D'];
     const pool = { kernelSize: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1] } as KernelAttrs['MaxPool2D'];
-    for (const [xs, ws, a] of [[[8, 16, 14, 14], [32, 16, 5, 5], attrs], [[1, 16, 30, 30], [16, 16, 3, 3], attrs], [[6, 8, 15, 15], [8, 8, 3, 3], { ...attrs, strides: [2, 2] }]] as const) {
+    const last = { ...attrs, channelsLast: true };
+    const cases = [
+      [[8, 16, 14, 14], [32, 16, 5, 5], attrs],
+      [[1, 16, 30, 30], [16, 16, 3, 3], attrs],
+      [[6, 8, 15, 15], [8, 8, 3, 3], { ...attrs, strides: [2, 2] }],
+      [[8, 14, 14, 16], [32, 16, 5, 5], last],
+      [[6, 15, 15, 8], [8, 8, 3, 3], { ...last, strides: [2, 2] }],
+      [[64, 28, 28, 1], [32, 1, 5, 5], last],
+    ] as const;
+    for (const [xs, ws, a] of cases) {
       const x = data([...xs]);
       const w = data([...ws]);
       const runs = [1, 2, 3].map((n) => {
@@ -225,10 +246,11 @@ describe('native kernels against the js reference', { skip }, () => {
           y.values,
           run('native', 'Conv2DBackpropInput', [dy, w], { ...a, inputShape: [...xs] } as KernelAttrs['Conv2DBackpropInput']).values,
           run('native', 'Conv2DBackpropFilter', [x, dy], { ...a, filterShape: [...ws] } as KernelAttrs['Conv2DBackpropFilter']).values,
-          run('native', 'MaxPool2D', [y], pool).values,
+          run('native', 'MaxPool2D', [y], { ...pool, channelsLast: a.channelsLast }).values,
+          run('native', 'MaxPool2DGrad', [y, dy], { ...pool, channelsLast: a.channelsLast }).values,
         ];
       });
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 5; i++) {
         assert.deepEqual(runs[1][i], runs[0][i], `${JSON.stringify(xs)} output ${i}: 2 threads`);
         assert.deepEqual(runs[2][i], runs[0][i], `${JSON.stringify(xs)} output ${i}: 3 threads`);
       }
