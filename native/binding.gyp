@@ -35,6 +35,7 @@
         "src/pool_nhwc.cc",
         "src/memory.cc",
         "src/random.cc",
+        "src/bias.cc",
         "src/isa/portable.cc",
       ],
       "conditions": [

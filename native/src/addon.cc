@@ -358,6 +358,15 @@ void Cumsum(const Napi::CallbackInfo& info) {
   if (x && y) cumsum(I(p, 0), I(p, 1), I(p, 2), int(p[3]), int(p[4]), x, y);
 }
 
+// biasAdd(x, b, out); params: outer, C, inner, relu.
+void BiasAdd(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const float* x = in_f32(info, 0);
+  const float* b = in_f32(info, 1);
+  float* y = out_f32(info, 2);
+  if (x && b && y) bias_add(x, b, y, I(p, 0), I(p, 1), I(p, 2), int(p[3]), num_threads());
+}
+
 // bernoulli(state, out): P = [n, p, value]; state is a Uint32Array(4), advanced in place.
 void Bernoulli(const Napi::CallbackInfo& info) {
   const double* p = P(info);
@@ -407,6 +416,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("adam", Adam);
   fn("sgd", Sgd);
   fn("bernoulli", Bernoulli);
+  fn("biasAdd", BiasAdd);
   fn("noop", Noop);
   return exports;
 }

@@ -21,6 +21,9 @@ bool tune_malloc();
 // (advanced in place) is below p, else 0 (random.cc).
 void bernoulli_fill(uint32_t* state, float* out, i64 n, double p, float value);
 
+// y = x + b (then relu when `relu`), x seen as [outer, C, inner], b [C] (bias.cc).
+void bias_add(const float* x, const float* b, float* y, i64 outer, i64 C, i64 inner, int relu, int threads);
+
 void transpose_batched(i64 B, i64 R, i64 C, const float* x, float* y);
 
 void where_broadcast(int rank, const i64* out_shape, const i64* c_shape, const i64* a_shape, const i64* b_shape,

@@ -83,6 +83,11 @@ export interface KernelAttrs {
    * stream in `state` is below p, else 0 (a dropout mask); advances `state` in place.
    */
   BernoulliFill: { shape: readonly number[]; dtype: DType; p: number; value: number; state: Uint32Array };
+  /**
+   * Inputs (x, bias [x.shape[axis]]): x + bias along `axis` (non-negative), then the
+   * activation: a layer's bias and relu in one pass.
+   */
+  BiasAdd: { axis: number; activation: 'linear' | 'relu' };
   /** dy where x > 0, else 0 (dy, x of one float dtype and shape): relu's gradient in one pass. */
   ReluGrad: None;
   /** Comparisons: any dtype in, bool out. */
@@ -168,7 +173,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'Neg', 'Abs', 'Sign', 'Exp', 'Log', 'Log1p', 'Expm1', 'Sqrt', 'Rsqrt', 'Square', 'Reciprocal',
   'Sin', 'Cos', 'Tanh', 'Erf', 'Sigmoid', 'Relu', 'LeakyRelu', 'Elu', 'Selu', 'Gelu', 'Softplus',
   'Silu', 'Floor', 'Ceil', 'Round', 'Clip', 'LogicalNot', 'Cast',
-  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Maximum', 'Minimum', 'ReluGrad', 'BernoulliFill', 'Equal', 'NotEqual', 'Less',
+  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Maximum', 'Minimum', 'ReluGrad', 'BernoulliFill', 'BiasAdd', 'Equal', 'NotEqual', 'Less',
   'LessEqual', 'Greater', 'GreaterEqual', 'LogicalAnd', 'LogicalOr', 'LogicalXor', 'Where',
   'Sum', 'Prod', 'Max', 'Min', 'ArgMax', 'ArgMin', 'All', 'Any', 'Cumsum',
   'Transpose', 'Slice', 'Concat', 'Pad', 'Gather', 'GatherAlong', 'ScatterAdd', 'IndexAdd',

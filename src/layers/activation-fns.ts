@@ -10,6 +10,7 @@ import { softmax, logSoftmax } from '../ops/softmax.js';
 import { add, div, mul } from '../ops/arithmetic.js';
 import { abs, clip, exp, tanh } from '../ops/unary.js';
 import { rememberLogits } from '../losses/logits.js';
+import type { FusedActivation } from '../ops/bias.js';
 
 export type ActivationFn = (x: Tensor) => Tensor;
 
@@ -18,9 +19,12 @@ export type ActivationName =
   | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'hardSigmoid' | 'tanh' | 'softmax'
   | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'gelu' | 'mish' | 'leakyRelu' | 'exponential';
 
+const BUILTIN_LINEAR: ActivationFn = (x) => x;
+const BUILTIN_RELU: ActivationFn = (x) => relu(x);
+
 const ACTIVATIONS = new Map<string, ActivationFn>([
-  ['linear', (x) => x],
-  ['relu', relu],
+  ['linear', BUILTIN_LINEAR],
+  ['relu', BUILTIN_RELU],
   ['relu6', (x) => clip(x, 0, 6)],
   ['elu', (x) => elu(x)],
   ['selu', selu],
@@ -40,6 +44,16 @@ const ACTIVATIONS = new Map<string, ActivationFn>([
   ['leakyRelu', (x) => leakyRelu(x)],
   ['exponential', exp],
 ]);
+
+/**
+ * The activation a dense or convolution layer can run inside its bias pass (sd.biasAdd),
+ * or null: the built-in relu and linear only (a relu registered anew is called as given).
+ */
+export function fusableActivation(fn: ActivationFn): FusedActivation | null {
+  if (fn === BUILTIN_RELU) return 'relu';
+  if (fn === BUILTIN_LINEAR) return 'linear';
+  return null;
+}
 
 function camel(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -82,10 +82,11 @@ abstract class ConvBase extends Layer {
     else if (this.spatial === 2) this.module = new Conv2d({ ...config, groups: this.groups });
     else this.module = new Conv1d(config);
     this.kernel.initialize(this.module.weight, this.module.bias);
+    if (!this.transposed) this.kernel.fuseInto(this.module);
   }
 
   call(x: Tensor): Tensor {
-    return this.kernel.activationFn(this.module!.call(x));
+    return this.kernel.activate(this.module!.call(x));
   }
 
   override computeOutputShape(inputShape: Shape): Shape {

@@ -39,10 +39,11 @@ export class Dense extends Layer {
     const inDim = knownAxis(this.label, inputShape, -1, 'last axis');
     this.module = new Linear(inDim, this.units, { bias: this.kernel.useBias, dtype: this.dtype });
     this.kernel.initialize(this.module.weight, this.module.bias);
+    this.kernel.fuseInto(this.module);
   }
 
   call(x: Tensor): Tensor {
-    return this.kernel.activationFn(this.module!.call(x));
+    return this.kernel.activate(this.module!.call(x));
   }
 
   override computeOutputShape(inputShape: Shape): Shape {

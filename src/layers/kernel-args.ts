@@ -5,7 +5,8 @@
  */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { activationName, getActivation, type ActivationFn, type ActivationName } from './activation-fns.js';
+import { activationName, fusableActivation, getActivation, type ActivationFn, type ActivationName } from './activation-fns.js';
+import type { FusedActivation } from '../ops/bias.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from './initializers.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from './regularizers.js';
 import type { LayerConfig } from './layer.js';
@@ -34,6 +35,8 @@ export class KernelOptions {
   readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  /** Whether the module runs the activation in its bias pass (fuseInto). */
+  private fused = false;
 
   constructor(cls: string, args: KernelArgs) {
     const label = (what: string) => `${cls}: ${what}`;
@@ -56,6 +59,21 @@ export class KernelOptions {
   initialize(kernel: Tensor, bias: Tensor | null): void {
     this.kernelInitializer.apply(kernel);
     if (bias) this.biasInitializer.apply(bias);
+  }
+
+  /**
+   * Hands the activation to the wrapped module's bias pass when it can run there (relu,
+   * with a bias: sd.biasAdd), so that `activate` has nothing left to do.
+   */
+  fuseInto(module: { fusedActivation: FusedActivation; bias: Tensor | null }): void {
+    const fused = module.bias ? fusableActivation(this.activationFn) : null;
+    this.fused = fused !== null;
+    module.fusedActivation = fused ?? 'linear';
+  }
+
+  /** The layer's activation of the module output, unless the module already applied it. */
+  activate(y: Tensor): Tensor {
+    return this.fused ? y : this.activationFn(y);
   }
 
   /** The regularization penalties of the current kernel and bias. */

@@ -1,3 +1,5 @@
+import type { FusedActivation } from '../ops/bias.js';
+import { relu } from '../ops/activations.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { zeros } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -129,6 +131,12 @@ interface ConvKind {
  * and its initialisation, input checks, unbatched inputs, printing and the config.
  */
 abstract class ConvNd extends Module {
+  /**
+   * Applied in the bias pass (conv2d's `activation`): 'linear' for a PyTorch convolution;
+   * the Keras convolution layer that wraps this module sets 'relu' for `activation: 'relu'`.
+   */
+  fusedActivation: FusedActivation = 'linear';
+
   readonly inChannels: number;
   readonly outChannels: number;
   /** Per spatial axis, as PyTorch stores them: kernelSize [3, 3] for a 3x3 kernel. */
@@ -210,9 +218,11 @@ abstract class ConvNd extends Module {
     const options = { stride: size(this.stride), padding: pads, dilation: size(this.dilation), groups: this.groups, dataFormat: this.dataFormat as any };
     if (transposed) {
       const withOutput = { ...options, outputPadding: size(this.outputPadding) };
-      return spatial === 2 ? conv2dTranspose(x, this.weight, bias, withOutput) : conv1dTranspose(x, this.weight, bias, withOutput);
+      const y = spatial === 2 ? conv2dTranspose(x, this.weight, bias, withOutput) : conv1dTranspose(x, this.weight, bias, withOutput);
+      return this.fusedActivation === 'relu' ? relu(y) : y;
     }
-    return spatial === 2 ? conv2d(x, this.weight, bias, options) : conv1d(x, this.weight, bias, options);
+    const fused = { ...options, activation: this.fusedActivation };
+    return spatial === 2 ? conv2d(x, this.weight, bias, fused) : conv1d(x, this.weight, bias, fused);
   }
 
   /** Reflect padding is applied to the input, then the convolution runs without padding. */

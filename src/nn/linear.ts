@@ -1,3 +1,4 @@
+import type { FusedActivation } from '../ops/bias.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { zeros } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -42,6 +43,11 @@ export class Linear extends Module {
   readonly outFeatures: number;
   weight: Parameter;
   bias: Parameter | null;
+  /**
+   * Applied in the bias pass (sd.linear's `activation`): 'linear' for a PyTorch Linear;
+   * the Keras Dense layer that wraps this module sets 'relu' for `activation: 'relu'`.
+   */
+  fusedActivation: FusedActivation = 'linear';
 
   constructor(config: LinearConfig);
   constructor(inFeatures: number, outFeatures: number, options?: LinearOptions);
@@ -69,7 +75,7 @@ export class Linear extends Module {
       const got = features === undefined ? 'is a scalar' : `has ${features} features in its last dimension`;
       throw new ShapeError(`Linear(in_features=${this.inFeatures}): input ${got}, expected ${this.inFeatures} (input shape ${fmtShape(input.shape)})`);
     }
-    return asLayer(this, () => linear(input, this.weight, this.bias ?? undefined));
+    return asLayer(this, () => linear(input, this.weight, this.bias ?? undefined, { activation: this.fusedActivation }));
   }
 
   getConfig(): Required<LinearConfig> {

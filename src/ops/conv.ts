@@ -3,8 +3,9 @@ import type { Conv2DAttrs, Pads2D } from '../backend/kernels.js';
 import type { TensorLike } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { runOp } from './op.js';
-import { add } from './arithmetic.js';
 import { reshape } from './reshape.js';
+import { relu } from './activations.js';
+import { biasAdd, FUSED_ACTIVATIONS, type FusedActivation } from './bias.js';
 import {
   checkRank,
   floatArg,
@@ -37,6 +38,8 @@ export interface Conv2DOptions {
    * weight is [outChannels, inChannels/groups, kH, kW] in both layouts.
    */
   dataFormat?: DataFormat2D;
+  /** 'relu' applies relu with the bias in one pass (TensorFlow.js' fused conv2d). Default 'linear'. */
+  activation?: FusedActivation;
 }
 
 /** Options of conv1d: as conv2d, with one spatial axis. */
@@ -47,6 +50,8 @@ export interface Conv1DOptions {
   groups?: number;
   /** 'NCW' (default, PyTorch) or 'NWC' (Keras); the weight is [outChannels, inChannels/groups, k]. */
   dataFormat?: DataFormat1D;
+  /** 'relu' applies relu with the bias in one pass. Default 'linear'. */
+  activation?: FusedActivation;
 }
 
 /**
@@ -141,9 +146,12 @@ export function checkBias(op: string, bias: Tensor | undefined, outChannels: num
 }
 
 /** Adds a per-channel bias to a 4-D result, NCHW or (channelsLast) NHWC. */
-export function addBias(y: Tensor, bias: Tensor | undefined, channelsLast = false): Tensor {
-  if (!bias) return y;
-  return add(y, channelsLast ? bias : reshape(bias, [1, bias.shape[0], 1, 1]));
+export function addBias(y: Tensor, bias: Tensor | undefined, channelsLast = false, activation: FusedActivation = 'linear'): Tensor {
+  if (!FUSED_ACTIVATIONS.includes(activation)) {
+    throw new ValueError(`conv: activation must be one of ${FUSED_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);
+  }
+  if (!bias) return activation === 'relu' ? relu(y) : y;
+  return biasAdd(y, bias, { axis: channelsLast ? y.rank - 1 : 1, activation });
 }
 
 /** The kernels' attributes, with `channelsLast` only when set (NCHW calls keep their old attributes). */
@@ -169,7 +177,7 @@ function convolve(op: string, spatial: 1 | 2, x: TensorLike, weight: TensorLike,
   windowOutput(op, a.image.shown, [H, W], [kH, kW], a.strides, a.dilations, pads);
   // channels-last images go to the kernels as they are: no transposes, forward or backward
   const y = convForward(a.image.toKernel(), a.weight, convAttrs(a, pads));
-  return a.image.fromKernel(addBias(y, a.bias, a.image.channelsLast));
+  return a.image.fromKernel(addBias(y, a.bias, a.image.channelsLast, options.activation));
 }
 
 /**

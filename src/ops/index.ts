@@ -3,6 +3,7 @@ export { cast } from './cast.js';
 export * from './arithmetic.js';
 export * from './unary.js';
 export * from './activations.js';
+export * from './bias.js';
 export * from './compare.js';
 export * from './logical.js';
 export * from './reshape.js';

@@ -1,9 +1,10 @@
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/convert.js';
 import { isFloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { matmul } from './matmul.js';
-import { add } from './arithmetic.js';
+import { relu } from './activations.js';
+import { biasAdd, FUSED_ACTIVATIONS, type FusedActivation } from './bias.js';
 
 /**
  * The affine map of a fully connected layer, PyTorch's `F.linear`: y = x·Wᵀ + b.
@@ -11,7 +12,8 @@ import { add } from './arithmetic.js';
  * The weight is stored [out, in] and read transposed by the GEMM (no copy); leading axes
  * of x are folded into one matrix product.
  *
- * Shapes: x [..., in], weight [out, in], bias [out] → [..., out].
+ * Shapes: x [..., in], weight [out, in], bias [out] → [..., out]. With `activation: 'relu'`
+ * the bias and the relu run in one pass (sd.biasAdd).
  *
  * ```ts
  * const w = sd.randn([128, 784]);
@@ -19,7 +21,12 @@ import { add } from './arithmetic.js';
  * sd.linear(sd.randn([32, 784]), w, b).shape; // [32,128]
  * ```
  */
-export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike): Tensor {
+export interface LinearOptions {
+  /** 'relu' applies relu with the bias in one pass (TensorFlow.js' fused matMul). Default 'linear'. */
+  activation?: FusedActivation;
+}
+
+export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike, options: LinearOptions = {}): Tensor {
   const tx = toTensor(x, 'linear', 'x');
   const tw = toTensor(weight, 'linear', 'weight');
   for (const [name, t] of [['x', tx], ['weight', tw]] as const) {
@@ -38,8 +45,12 @@ export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike): Te
       `linear: x has ${features} features (last axis of ${fmtShape(tx.shape)}) but weight ${fmtShape(tw.shape)} expects ${inFeatures}`,
     );
   }
+  const activation = options.activation ?? 'linear';
+  if (!FUSED_ACTIVATIONS.includes(activation)) {
+    throw new ValueError(`linear: activation must be one of ${FUSED_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);
+  }
   const y = matmul(tx, tw, { transposeB: true });
-  if (bias === undefined) return y;
+  if (bias === undefined) return activation === 'relu' ? relu(y) : y;
   const tb = toTensor(bias, 'linear', 'bias', tx.dtype);
   if (tb.rank !== 1 || tb.shape[0] !== outFeatures) {
     throw new ShapeError(`linear: bias must have shape [${outFeatures}] (one per output feature), got ${fmtShape(tb.shape)}`);
@@ -47,5 +58,5 @@ export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike): Te
   if (!isFloatDType(tb.dtype)) {
     throw new DTypeError(`linear: bias must be float32 or float64, got ${tb.dtype}`);
   }
-  return add(y, tb);
+  return biasAdd(y, tb, { axis: -1, activation });
 }

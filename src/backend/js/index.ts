@@ -8,6 +8,7 @@ import { indexingKernels } from './indexing.js';
 import { convKernels } from './conv.js';
 import { poolKernels } from './pool.js';
 import { randomKernels } from './random.js';
+import { biasKernels } from './bias.js';
 
 /**
  * The reference backend, in TypeScript: always present, implements every kernel, and is
@@ -23,6 +24,7 @@ const kernels: KernelTable = {
   ...convKernels,
   ...poolKernels,
   ...randomKernels,
+  ...biasKernels,
 };
 
 export const jsBackend: Backend = {

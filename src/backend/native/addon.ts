@@ -48,6 +48,8 @@ export interface Addon {
   /** Fused SGD update in place; params: lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep. */
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null): void;
   /** Takes three arrays like a kernel and does nothing: measures the cost of a call. */
+  /** P = [outer, C, inner, relu]: out = x + b along the middle axis, then relu when set. */
+  biasAdd(x: Float32Array, b: Float32Array, out: Float32Array): void;
   /** P = [n, p, value]: out[i] = value where the stream's i-th uniform < p; state advanced in place. */
   bernoulli(state: Uint32Array, out: Float32Array): void;
   noop(a: Float32Array, b: Float32Array, out: Float32Array): void;

@@ -280,6 +280,19 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       if (out.length > 0) call1(addon.cumsum, x, out);
       return result(x.shape, 'float32', out);
     },
+    BiasAdd: (inputs, attrs) => {
+      const [x, b] = inputs;
+      if (!allF32(inputs)) return fallback('BiasAdd')(inputs, attrs);
+      const out = uninitializedF32(x.values.length);
+      const C = x.shape[attrs.axis];
+      const inner = sizeOf(x.shape.slice(attrs.axis + 1));
+      P[0] = C * inner === 0 ? 0 : out.length / (C * inner);
+      P[1] = C;
+      P[2] = inner;
+      P[3] = attrs.activation === 'relu' ? 1 : 0;
+      if (out.length > 0) call2(addon.biasAdd, x, b, out);
+      return result(x.shape, 'float32', out);
+    },
     BernoulliFill: (inputs, attrs) => {
       const n = sizeOf(attrs.shape);
       // masks inside the V8 heap (see staging.ts) are cheaper drawn in js
