@@ -20,8 +20,8 @@ bool tune_malloc() {
 #if defined(__GLIBC__)
   const char* env = std::getenv("SHENDU_MALLOC_TUNING");
   if (env && std::strcmp(env, "0") == 0) return false;
-  const bool ok = mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1;
-  return mallopt(M_TRIM_THRESHOLD, 64 << 20) == 1 && ok;
+  const bool ok = mallopt(M_MMAP_THRESHOLD, 16 << 20) == 1;
+  return mallopt(M_TRIM_THRESHOLD, 32 << 20) == 1 && ok;
 #else
   return false;
 #endif
