@@ -3,8 +3,11 @@
 // threshold that adapts, heap trimming above 128 KiB free), so the next step's buffers of
 // the same size fault their pages in again: a 400 KB weight gradient took ~50 page faults
 // per step, more time than the GEMM that fills it. Fixed thresholds keep blocks below
-// 32 MiB in the heap and let up to 64 MiB of free heap stay mapped (bounded, so RSS
-// still falls back after a large transient). SHENDU_MALLOC_TUNING=0 leaves glibc as it is.
+// 16 MiB in the heap (a CNN's 12.8 MB dense-layer gradient among them) and let up to
+// 64 MiB of free heap stay mapped: what a few steps leave before the garbage collector
+// frees it (bounded, so RSS still falls back after a large transient). Larger blocks
+// (file buffers, whole datasets) are mapped and go back to the kernel when freed, so
+// RSS falls back after loading. SHENDU_MALLOC_TUNING=0 leaves glibc as it is.
 #include <cstdlib>
 #include <cstring>
 
@@ -21,7 +24,7 @@ bool tune_malloc() {
   const char* env = std::getenv("SHENDU_MALLOC_TUNING");
   if (env && std::strcmp(env, "0") == 0) return false;
   const bool ok = mallopt(M_MMAP_THRESHOLD, 16 << 20) == 1;
-  return mallopt(M_TRIM_THRESHOLD, 32 << 20) == 1 && ok;
+  return mallopt(M_TRIM_THRESHOLD, 64 << 20) == 1 && ok;
 #else
   return false;
 #endif
