@@ -367,6 +367,9 @@ void BiasAdd(const Napi::CallbackInfo& info) {
   if (x && b && y) bias_add(x, b, y, I(p, 0), I(p, 1), I(p, 2), int(p[3]), num_threads());
 }
 
+// trimMemory(): malloc_trim(0); whether memory went back to the kernel.
+Napi::Value TrimMemory(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), trim_malloc()); }
+
 // bernoulli(state, out): P = [n, p, value]; state is a Uint32Array(4), advanced in place.
 void Bernoulli(const Napi::CallbackInfo& info) {
   const double* p = P(info);
@@ -416,6 +419,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("adam", Adam);
   fn("sgd", Sgd);
   fn("bernoulli", Bernoulli);
+  fn("trimMemory", TrimMemory);
   fn("biasAdd", BiasAdd);
   fn("noop", Noop);
   return exports;

@@ -30,4 +30,12 @@ bool tune_malloc() {
 #endif
 }
 
+bool trim_malloc() {
+#if defined(__GLIBC__)
+  return malloc_trim(0) == 1;
+#else
+  return false;
+#endif
+}
+
 }  // namespace shendu

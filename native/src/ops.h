@@ -16,6 +16,8 @@ void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shap
 // Fixes glibc's malloc thresholds so freed tensor buffers are reused (memory.cc);
 // false when left alone (SHENDU_MALLOC_TUNING=0, or not glibc).
 bool tune_malloc();
+// Gives the free pages of malloc's heaps back to the kernel (malloc_trim); true if any.
+bool trim_malloc();
 
 // out[i] = value where the i-th 53-bit uniform of the xoshiro128** stream in `state`
 // (advanced in place) is below p, else 0 (random.cc).

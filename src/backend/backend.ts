@@ -23,6 +23,8 @@ export interface Backend {
   readonly dtypes: readonly DType[];
   /** CPU features the kernels use, for `shendu doctor`. */
   features(): string[];
+  /** Gives memory the backend's allocator holds free back to the system (optional). */
+  releaseFreeMemory?(): void;
 }
 
 /** A kernel the active backend has no entry for. Never silently falls back. */
@@ -62,6 +64,15 @@ export function setBackend(name: string): void {
 }
 
 /** The name of the active backend. */
+/**
+ * Asks the active backend to give back free memory its allocator holds (the native one:
+ * malloc_trim). `fit` calls it at each epoch's start, when a step's buffers are reused
+ * and what loading and the last epoch left free would only sit in the RSS.
+ */
+export function releaseFreeMemory(): void {
+  activeBackend().releaseFreeMemory?.();
+}
+
 export function getBackend(): string {
   return activeBackend().name;
 }

@@ -32,12 +32,13 @@ export function rowSize(t: Tensor): number {
 
 /**
  * The rows `indices` of `t` (along axis 0), copied into a new tensor
- * [indices.length, ...t.shape[1:]] of the same dtype.
+ * [indices.length, ...t.shape[1:]] of the same dtype (into `into` when given: an array of
+ * t's dtype and that many elements).
  */
-export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
+export function takeRows(t: Tensor, indices: ArrayLike<number>, into?: TypedArray): Tensor {
   if (t.rank === 0) throw new ShapeError(`takeRows: a scalar has no rows`);
   const row = rowSize(t);
-  const out = allocArray(t.dtype, indices.length * row);
+  const out = into ?? allocArray(t.dtype, indices.length * row);
   const src = t.values;
   const n = t.shape[0];
   for (let i = 0; i < indices.length; i++) {

@@ -10,7 +10,8 @@ import { tensor, isTypedArray } from '../tensor/convert.js';
 import { isFloatDType, type DType } from '../tensor/dtype.js';
 import { randperm } from '../tensor/create.js';
 import { cast } from '../ops/cast.js';
-import { rowRange, takeRows } from '../data/collate.js';
+import { rowRange, rowSize, takeRows } from '../data/collate.js';
+import { stepInputF32 } from '../tensor/recycle.js';
 import { canonicalLossName, type LossIdentifier } from '../losses/registry.js';
 import { formatShape, type Shape } from '../layers/symbolic.js';
 
@@ -155,7 +156,9 @@ export function arraySource(xs: Tensor[], ys: Tensor[], sampleWeight: Tensor | u
       for (let s = 0; s < steps; s++) {
         const start = s * batchSize;
         const end = Math.min(n, start + batchSize);
-        const take = (t: Tensor): Tensor => (order ? takeRows(t, order.subarray(start, end)) : rowRange(t, start, end));
+        // a shuffled float32 batch goes into a buffer the step will hand back (tensor/recycle.ts)
+        const into = (t: Tensor) => (t.dtype === 'float32' ? stepInputF32((end - start) * rowSize(t)) : undefined);
+        const take = (t: Tensor): Tensor => (order ? takeRows(t, order.subarray(start, end), into(t)) : rowRange(t, start, end));
         yield { xs: xs.map(take), ys: ys.map(take), sampleWeight: sampleWeight && take(sampleWeight) };
       }
     },

@@ -6,6 +6,9 @@
  */
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { TypedArray } from '../tensor/dtype.js';
+import { recycleStep } from '../tensor/recycle.js';
+import { releaseFreeMemory } from '../backend/backend.js';
 import { add, mul } from '../ops/arithmetic.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { LayersModel } from './model.js';
@@ -172,6 +175,7 @@ async function runEpochs(
   let last = initialEpoch - 1;
   for (let epoch = initialEpoch; epoch < epochs; epoch++) {
     tracker.reset();
+    releaseFreeMemory();
     await list.epochBegin(epoch);
     let step = 0;
     for await (const batch of train.batches()) {
@@ -218,8 +222,33 @@ function batchWeights(op: string, batch: Batch, classWeight: Record<number, numb
   return fromClasses ?? batch.sampleWeight;
 }
 
-/** One optimizer step on a batch; adds its loss and metrics to `tracker`. */
+/**
+ * One optimizer step on a batch; adds its loss and metrics to `tracker`. The step's
+ * buffers are reused by the next one (tensor/recycle.ts); what outlives it is the model's
+ * weights, their gradients and the optimizer's state.
+ */
 export function trainStep(model: LayersModel, batch: Batch, targets: OutputTarget[], optimizer: Optimizer, tracker: LogTracker, classWeight?: Record<number, number>): void {
+  recycleStep(optimizer, () => stepOnBatch(model, batch, targets, optimizer, tracker, classWeight), () => survivorsOf(model, optimizer));
+}
+
+/** The arrays that outlive a training step. */
+function* survivorsOf(model: LayersModel, optimizer: Optimizer): Iterable<TypedArray | undefined> {
+  for (const w of model.weights) {
+    yield w.values;
+    yield w.grad?.values;
+  }
+  for (const group of optimizer.paramGroups) {
+    for (const p of group.params) {
+      yield p.values;
+      yield p.grad?.values;
+    }
+  }
+  for (const state of optimizer.state.values()) {
+    for (const v of Object.values(state)) if (v instanceof Tensor) yield v.values;
+  }
+}
+
+function stepOnBatch(model: LayersModel, batch: Batch, targets: OutputTarget[], optimizer: Optimizer, tracker: LogTracker, classWeight?: Record<number, number>): void {
   optimizer.zeroGrad();
   const outputs = model.forward(batch.xs, true);
   const losses = targets.map((t, i) => t.loss(batch.ys[i], outputs[i], batchWeights('fit', batch, classWeight, i)));

@@ -52,6 +52,8 @@ export interface Addon {
   biasAdd(x: Float32Array, b: Float32Array, out: Float32Array): void;
   /** P = [n, p, value]: out[i] = value where the stream's i-th uniform < p; state advanced in place. */
   bernoulli(state: Uint32Array, out: Float32Array): void;
+  /** malloc_trim(0): free pages of malloc's heaps back to the kernel; whether any went. */
+  trimMemory(): boolean;
   noop(a: Float32Array, b: Float32Array, out: Float32Array): void;
 }
 

@@ -100,6 +100,9 @@ if (addon) {
       `${addon.numThreads()} thread${addon.numThreads() === 1 ? '' : 's'}`,
       `${native.length} C++ kernels, ${shared.length} shared with js (data movement), ${pending.length} not yet ported`,
     ],
+    releaseFreeMemory: () => {
+      addon.trimMemory();
+    },
   };
   registerBackend(backend, 1);
 }

@@ -89,7 +89,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
     return (inputs, attrs) => {
       const x = inputs[0];
       if (x.dtype !== 'float32') return fallback(name)(inputs, attrs);
-      const out = new Float32Array(x.values.length);
+      const out = uninitializedF32(x.values.length);
       if (setParams) setParams(attrs);
       P[2] = out.length;
       if (out.length > 0) {
@@ -140,7 +140,8 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
         shape = out;
       }
       const size = sizeOf(shape);
-      const values = comparison ? new Uint8Array(size) : new Float32Array(size);
+      // every element is written (size > 0)
+      const values = comparison ? new Uint8Array(size) : uninitializedF32(size);
       if (size > 0) {
         const written = target(values);
         addon.binary(code, input(a, 0), input(b, 1), written);

@@ -1,3 +1,4 @@
+import { noteAllocation, takeF32 } from '../../tensor/recycle.js';
 import type { KernelFn, TensorData } from '../backend.js';
 import type { KernelName } from '../kernels.js';
 import type { DType } from '../../tensor/dtype.js';
@@ -57,9 +58,14 @@ const UNINITIALIZED_BYTES = 16384;
  * small ones stay ordinary arrays, which are cheaper to allocate.
  */
 export function uninitializedF32(n: number): Float32Array {
+  // inside a training step, a buffer an earlier step freed (tensor/recycle.ts)
+  const reused = takeF32(n);
+  if (reused) return reused;
   if (n * 4 < UNINITIALIZED_BYTES) return new Float32Array(n);
   const bytes = Buffer.allocUnsafeSlow(n * 4);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  const out = new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  noteAllocation(out);
+  return out;
 }
 
 export function result(shape: readonly number[], dtype: DType, values: Float32Array | Uint8Array): TensorData {

