@@ -150,6 +150,10 @@ export async function fitModel(model: LayersModel, x: unknown, y: unknown, fitAr
   list.setModel(model);
   list.setParams(params);
   try {
+    // one turn of the event loop first: memory the collector has already found free (the
+    // buffers of loading the data) is handed back in tasks that a long synchronous run of
+    // steps would otherwise hold off
+    await new Promise((resolve) => setImmediate(resolve));
     await list.trainBegin();
     const lastEpoch = await runEpochs(model, list, train, validation, targets, args.classWeight, initialEpoch, epochs, printer);
     if (tracking?.logPredictions && lastEpoch >= initialEpoch) {

@@ -15,7 +15,7 @@
 import type { TypedArray } from './dtype.js';
 
 /** Buffers smaller than this are left to the allocator (cheap, and held in the V8 heap). */
-export const RECYCLE_MIN_BYTES = 16384;
+export const RECYCLE_MIN_BYTES = 1024;
 /** At most this many bytes wait in the free list. */
 const MAX_FREE_BYTES = 256 << 20;
 

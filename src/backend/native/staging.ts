@@ -61,9 +61,7 @@ export function uninitializedF32(n: number): Float32Array {
   // inside a training step, a buffer an earlier step freed (tensor/recycle.ts)
   const reused = takeF32(n);
   if (reused) return reused;
-  if (n * 4 < UNINITIALIZED_BYTES) return new Float32Array(n);
-  const bytes = Buffer.allocUnsafeSlow(n * 4);
-  const out = new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  const out = n * 4 < UNINITIALIZED_BYTES ? new Float32Array(n) : new Float32Array(Buffer.allocUnsafeSlow(n * 4).buffer, 0, n);
   noteAllocation(out);
   return out;
 }
