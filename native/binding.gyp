@@ -36,6 +36,7 @@
         "src/memory.cc",
         "src/random.cc",
         "src/bias.cc",
+        "src/idx.cc",
         "src/isa/portable.cc",
       ],
       "conditions": [

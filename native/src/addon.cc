@@ -367,6 +367,25 @@ void BiasAdd(const Napi::CallbackInfo& info) {
   if (x && b && y) bias_add(x, b, y, I(p, 0), I(p, 1), I(p, 2), int(p[3]), num_threads());
 }
 
+// idxHeader(path, out Int32Array[1 + 8]): out = [type, dims...]; returns the rank (< 0: none).
+Napi::Value IdxHeader(const Napi::CallbackInfo& info) {
+  const std::string path = info[0].As<Napi::String>().Utf8Value();
+  int32_t* out = arg<int32_t>(info, 1, napi_int32_array);
+  if (!out) return info.Env().Undefined();
+  return Napi::Number::New(info.Env(), idx_header(path.c_str(), out, out + 1, 8));
+}
+
+// idxReadUbyteF32(path, headerBytes, out Float32Array, scale): whether the whole payload was read.
+Napi::Value IdxReadUbyteF32(const Napi::CallbackInfo& info) {
+  const std::string path = info[0].As<Napi::String>().Utf8Value();
+  const i64 header = static_cast<i64>(info[1].As<Napi::Number>().Int64Value());
+  size_t n = 0;
+  float* out = arg<float>(info, 2, napi_float32_array, &n);
+  if (!out) return info.Env().Undefined();
+  const double scale = info[3].As<Napi::Number>().DoubleValue();
+  return Napi::Boolean::New(info.Env(), idx_read_ubyte_f32(path.c_str(), header, out, static_cast<i64>(n), scale));
+}
+
 // trimMemory(): malloc_trim(0); whether memory went back to the kernel.
 Napi::Value TrimMemory(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), trim_malloc()); }
 
@@ -420,6 +439,8 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("sgd", Sgd);
   fn("bernoulli", Bernoulli);
   fn("trimMemory", TrimMemory);
+  fn("idxHeader", IdxHeader);
+  fn("idxReadUbyteF32", IdxReadUbyteF32);
   fn("biasAdd", BiasAdd);
   fn("noop", Noop);
   return exports;

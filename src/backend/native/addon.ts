@@ -52,6 +52,10 @@ export interface Addon {
   biasAdd(x: Float32Array, b: Float32Array, out: Float32Array): void;
   /** P = [n, p, value]: out[i] = value where the stream's i-th uniform < p; state advanced in place. */
   bernoulli(state: Uint32Array, out: Float32Array): void;
+  /** An IDX file's (gzipped or not) [type, ...dims] into out; the rank, < 0 when unreadable or without zlib. */
+  idxHeader(path: string, out: Int32Array): number;
+  /** The ubyte payload after headerBytes, times scale, into out; whether all of it was read. */
+  idxReadUbyteF32(path: string, headerBytes: number, out: Float32Array, scale: number): boolean;
   /** malloc_trim(0): free pages of malloc's heaps back to the kernel; whether any went. */
   trimMemory(): boolean;
   noop(a: Float32Array, b: Float32Array, out: Float32Array): void;

@@ -1,3 +1,4 @@
+import { readUbyteIdxAsFloat32 } from '../readers/idx-native.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShapeError, fmtShape } from '../../errors.js';
@@ -70,6 +71,8 @@ export function fashionMnist(dir: string = FASHION_MNIST_DIR): ImageSplits & { c
   }
   const read = (name: string, scale?: number) => {
     const path = findFile(dir, name) as string;
+    const direct = scale === undefined ? undefined : readUbyteIdxAsFloat32(path, scale);
+    if (direct) return direct;
     const contents = parseIdxHeader(readBytesSync('datasets.fashionMnist', path), `'${path}'`);
     return idxToTensor(contents, scale === undefined ? { dtype: 'int32' } : { dtype: 'float32', scale });
   };

@@ -1,3 +1,4 @@
+import { readUbyteIdxAsFloat32 } from './idx-native.js';
 import { writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
@@ -156,6 +157,10 @@ export async function readIdx(path: string, options: ReadIdxOptions = {}): Promi
 
 /** The synchronous form of `readIdx`. */
 export function readIdxSync(path: string, options: ReadIdxOptions = {}): Tensor {
+  if (options.dtype === 'float32') {
+    const direct = readUbyteIdxAsFloat32(path, options.scale ?? 1);
+    if (direct) return direct;
+  }
   return idxToTensor(parseIdxHeader(readBytesSync('readIdx', path), `'${path}'`), options);
 }
 
