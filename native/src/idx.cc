@@ -3,30 +3,49 @@
 // scaled into the output. Reading them in JavaScript leaves the whole file and its
 // inflated bytes (73 MB for the Fashion-MNIST training images) to the garbage collector,
 // which a training run that reuses its buffers may not call for a long time.
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "ops.h"
 
-#if defined(__has_include)
-#if __has_include(<zlib.h>)
-#include <zlib.h>
-#define SHENDU_HAVE_ZLIB 1
-#endif
-#endif
-
 namespace shendu {
 
-#if defined(SHENDU_HAVE_ZLIB)
-
+// zlib's gz* functions, found at run time in the process (Node carries zlib, and exports
+// it to addons) rather than linked: a Node without them, or a system without zlib's
+// headers, costs this reader only, never the addon. Declared here as zlib declares them.
 namespace {
+
+using gzFile = struct gzFile_s*;
+
+struct Zlib {
+  gzFile (*open)(const char*, const char*) = nullptr;
+  int (*read)(gzFile, void*, unsigned) = nullptr;
+  int (*close)(gzFile) = nullptr;
+  int (*buffer)(gzFile, unsigned) = nullptr;
+  bool ok = false;
+};
+
+const Zlib& zlib() {
+  static const Zlib z = [] {
+    Zlib r;
+    r.open = reinterpret_cast<decltype(r.open)>(dlsym(RTLD_DEFAULT, "gzopen"));
+    r.read = reinterpret_cast<decltype(r.read)>(dlsym(RTLD_DEFAULT, "gzread"));
+    r.close = reinterpret_cast<decltype(r.close)>(dlsym(RTLD_DEFAULT, "gzclose"));
+    r.buffer = reinterpret_cast<decltype(r.buffer)>(dlsym(RTLD_DEFAULT, "gzbuffer"));
+    r.ok = r.open && r.read && r.close && r.buffer;
+    return r;
+  }();
+  return z;
+}
 
 // gzread of exactly n bytes (gzip or plain files alike); false on a short read.
 bool read_exactly(gzFile f, uint8_t* dst, i64 n) {
   while (n > 0) {
     const unsigned chunk = static_cast<unsigned>(std::min<i64>(n, i64(1) << 20));
-    const int got = gzread(f, dst, chunk);
+    const int got = zlib().read(f, dst, chunk);
     if (got <= 0) return false;
     dst += got;
     n -= got;
@@ -37,7 +56,8 @@ bool read_exactly(gzFile f, uint8_t* dst, i64 n) {
 }  // namespace
 
 int idx_header(const char* path, int32_t* type, int32_t* dims, int max_dims) {
-  gzFile f = gzopen(path, "rb");
+  if (!zlib().ok) return -2;
+  gzFile f = zlib().open(path, "rb");
   if (!f) return -1;
   uint8_t magic[4];
   int rank = -1;
@@ -53,14 +73,15 @@ int idx_header(const char* path, int32_t* type, int32_t* dims, int max_dims) {
       dims[d] = int32_t(uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | uint32_t(b[3]));
     }
   }
-  gzclose(f);
+  zlib().close(f);
   return rank;
 }
 
 bool idx_read_ubyte_f32(const char* path, i64 header_bytes, float* out, i64 n, double scale) {
-  gzFile f = gzopen(path, "rb");
+  if (!zlib().ok) return false;
+  gzFile f = zlib().open(path, "rb");
   if (!f) return false;
-  gzbuffer(f, 1 << 20);
+  zlib().buffer(f, 1 << 20);
   std::vector<uint8_t> skip(static_cast<size_t>(header_bytes));
   bool ok = read_exactly(f, skip.data(), header_bytes);
   std::vector<uint8_t> chunk(std::size_t(1) << 20);
@@ -73,16 +94,9 @@ bool idx_read_ubyte_f32(const char* path, i64 header_bytes, float* out, i64 n, d
   }
   // nothing may follow the payload (the JavaScript reader reports what does)
   uint8_t extra;
-  ok = ok && gzread(f, &extra, 1) == 0;
-  gzclose(f);
+  ok = ok && zlib().read(f, &extra, 1) == 0;
+  zlib().close(f);
   return ok;
 }
-
-#else
-
-int idx_header(const char*, int32_t*, int32_t*, int) { return -2; }
-bool idx_read_ubyte_f32(const char*, i64, float*, i64, double) { return false; }
-
-#endif
 
 }  // namespace shendu

@@ -17,7 +17,7 @@ void binary_broadcast(const KernelSet& ks, int op, int rank, const i64* out_shap
 // false when left alone (SHENDU_MALLOC_TUNING=0, or not glibc).
 bool tune_malloc();
 // IDX files through zlib (idx.cc): the header's type byte and dims, returning the rank
-// (-1: not an IDX file or unreadable; -2: built without zlib); and the payload of a ubyte
+// (-1: not an IDX file or unreadable; -2: no zlib found in the process); and the payload of a ubyte
 // file, after header_bytes, as floats times scale into out (n values).
 int idx_header(const char* path, int32_t* type, int32_t* dims, int max_dims);
 bool idx_read_ubyte_f32(const char* path, i64 header_bytes, float* out, i64 n, double scale);
