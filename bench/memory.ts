@@ -11,7 +11,7 @@
  * (whose compiler adds ~35 MiB of its own), and the report says which.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchConfig } from './workloads.js';
@@ -131,6 +131,21 @@ export function formatMemory(r: MemoryResult): string {
   return lines.join('\n');
 }
 
+/**
+ * The process's peak RSS. Linux keeps getrusage's maxRSS across execve, so a child spawned
+ * by the (large) bench process would report the parent's peak; VmHWM belongs to the new
+ * address space.
+ */
+function highWaterRss(): number {
+  try {
+    const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    if (line) return Number(line.split(/\s+/)[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 async function child(epochs: number, dataDir: string): Promise<void> {
   const sd = await import('../src/index.js');
   const rssAfterImport = process.memoryUsage.rss();
@@ -174,7 +189,7 @@ async function child(epochs: number, dataDir: string): Promise<void> {
     peakRssTraining: peak.rss,
     peakHeapTotal: peak.heapTotal,
     peakArrayBuffers: peak.arrayBuffers,
-    maxRssProcess: process.resourceUsage().maxRSS * 1024,
+    maxRssProcess: highWaterRss(),
     rssPerEpoch,
     seconds: (performance.now() - start) / 1000,
   };
