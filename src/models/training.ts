@@ -235,9 +235,21 @@ export function trainStep(model: LayersModel, batch: Batch, targets: OutputTarge
   recycleStep(optimizer, () => stepOnBatch(model, batch, targets, optimizer, tracker, classWeight), () => survivorsOf(model, optimizer));
 }
 
+/**
+ * A model's weights, looked up once: `model.weights` walks every layer and module, which
+ * cost more per step than the step's smaller ops. A layer built later adds weights that
+ * were never a step's buffers, so a list from before it loses nothing.
+ */
+const weightLists = new WeakMap<LayersModel, Tensor[]>();
+
 /** The arrays that outlive a training step. */
 function* survivorsOf(model: LayersModel, optimizer: Optimizer): Iterable<TypedArray | undefined> {
-  for (const w of model.weights) {
+  let weights = weightLists.get(model);
+  if (!weights || weights.length === 0) {
+    weights = model.weights;
+    weightLists.set(model, weights);
+  }
+  for (const w of weights) {
     yield w.values;
     yield w.grad?.values;
   }

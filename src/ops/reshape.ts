@@ -29,14 +29,18 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
 }
 
 function resolveShape(t: Tensor, shape: readonly number[]): number[] {
-  const inferred = shape.filter((d) => d === -1).length;
-  if (inferred > 1) throw new ValueError(`reshape: only one dimension can be -1, got ${fmtShape(shape)}`);
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < -1) {
+  // plain loops: reshape runs several times in every training step, where the iterators
+  // and arrays of filter/for-of were a good part of all the garbage a step made
+  let inferred = 0;
+  let known = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (d === -1) inferred++;
+    else if (!Number.isInteger(d) || d < -1) {
       throw new ValueError(`reshape: dimensions must be non-negative integers or -1, got ${fmtShape(shape)}`);
-    }
+    } else known *= d;
   }
-  const known = sizeOf(shape.filter((d) => d !== -1));
+  if (inferred > 1) throw new ValueError(`reshape: only one dimension can be -1, got ${fmtShape(shape)}`);
   if (inferred === 1) {
     if (known === 0 || t.size % known !== 0) {
       throw new ShapeError(`reshape: cannot reshape ${fmtShape(t.shape)} (${t.size} elements) into ${fmtShape(shape)}`);
