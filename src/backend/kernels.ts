@@ -140,7 +140,10 @@ export interface KernelAttrs {
   OneHot: { depth: number; onValue: number; offValue: number; dtype: DType };
 
   // Linear algebra and neural-net kernels.
-  /** Inputs a [B,M,K] (or [B,K,M] when transposeA), b [B,K,N] (or [B,N,K]); B equal. */
+  /**
+   * Inputs a [B,M,K] (or [B,K,M] when transposeA), b [B,K,N] (or [B,N,K]); B equal. Both
+   * may also be plain matrices (B = 1, and the output [M,N]).
+   */
   BatchMatMul: { transposeA: boolean; transposeB: boolean };
   Softmax: { axis: number };
   LogSoftmax: { axis: number };

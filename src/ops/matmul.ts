@@ -69,6 +69,11 @@ export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}
   const outShape = [...batch, ...(ta.rank === 1 ? [] : [M]), ...(tb.rank === 1 ? [] : [N])];
 
   let y: Tensor;
+  if (ta.rank === 2 && tb.rank === 2) {
+    // two matrices (a dense layer and its gradients): the kernel takes them as they are,
+    // with no reshaped views in the graph
+    return batchMatMul(ta, tb, transposeA, transposeB);
+  }
   if (batchB.length === 0 && !transposeA) {
     // b is one matrix: fold a's batch into its rows, one GEMM for all (as a linear layer).
     const rows = sizeOf(batchA) * M;

@@ -11,12 +11,13 @@ type Matrix = Float32Array | Float64Array;
 export const matmulKernels: KernelTable = {
   BatchMatMul: (inputs, { transposeA, transposeB }) => {
     const [a, b] = inputs;
-    const [batch, aRows, aCols] = a.shape;
-    const [, bRows, bCols] = b.shape;
+    const matrices = a.shape.length === 2;
+    const [batch, aRows, aCols] = matrices ? [1, ...a.shape] : a.shape;
+    const [, bRows, bCols] = matrices ? [1, ...b.shape] : b.shape;
     const M = transposeA ? aCols : aRows;
     const K = transposeA ? aRows : aCols;
     const N = transposeB ? bRows : bCols;
-    const out = output([batch, M, N], a.dtype);
+    const out = output(matrices ? [M, N] : [batch, M, N], a.dtype);
     for (let i = 0; i < batch; i++) {
       gemm(transposeA, transposeB, M, N, K, a.values as Matrix, i * M * K, b.values as Matrix, i * K * N, out.values as Matrix, i * M * N);
     }

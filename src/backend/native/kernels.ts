@@ -248,8 +248,9 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const [a, b] = inputs;
       if (!allF32(inputs)) return fallback('BatchMatMul')(inputs, attrs);
       const { transposeA, transposeB } = attrs;
-      const [batch, aRows, aCols] = a.shape;
-      const [, bRows, bCols] = b.shape;
+      const matrices = a.shape.length === 2;
+      const [batch, aRows, aCols] = matrices ? [1, a.shape[0], a.shape[1]] : a.shape;
+      const [, bRows, bCols] = matrices ? [1, b.shape[0], b.shape[1]] : b.shape;
       const M = transposeA ? aCols : aRows;
       const K = transposeA ? aRows : aCols;
       const N = transposeB ? bRows : bCols;
@@ -257,7 +258,7 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const out = K > 0 ? uninitializedF32(batch * M * N) : new Float32Array(batch * M * N);
       P.set([batch, M, N, K, transposeA ? 1 : 0, transposeB ? 1 : 0, M * K, K * N]);
       if (out.length > 0) call2(addon.matmul, a, b, out);
-      return result([batch, M, N], 'float32', out);
+      return result(matrices ? [M, N] : [batch, M, N], 'float32', out);
     },
     Transpose: (inputs, attrs) => {
       const x = inputs[0];
