@@ -44,8 +44,13 @@ export function takeRows(t: Tensor, indices: ArrayLike<number>, into?: TypedArra
   for (let i = 0; i < indices.length; i++) {
     const r = indices[i];
     if (!(r >= 0 && r < n)) throw new ValueError(`takeRows: row ${r} is out of range for ${n} rows`);
-    if (row === 1) out[i] = src[r];
-    else out.set(src.subarray(r * row, (r + 1) * row), i * row);
+    if (row === 1) {
+      out[i] = src[r];
+      continue;
+    }
+    // an element loop rather than set(subarray(...)): a view per row was most of the
+    // garbage a shuffled batch made
+    for (let k = 0, from = r * row, to = i * row; k < row; k++) out[to + k] = src[from + k];
   }
   return new Tensor(out, [indices.length, ...t.shape.slice(1)], t.dtype);
 }

@@ -242,26 +242,28 @@ export function trainStep(model: LayersModel, batch: Batch, targets: OutputTarge
  */
 const weightLists = new WeakMap<LayersModel, Tensor[]>();
 
-/** The arrays that outlive a training step. */
-function* survivorsOf(model: LayersModel, optimizer: Optimizer): Iterable<TypedArray | undefined> {
+/** The arrays that outlive a training step, gathered into one reused list (no garbage). */
+const survivorList: (TypedArray | undefined)[] = [];
+
+function survivorsOf(model: LayersModel, optimizer: Optimizer): (TypedArray | undefined)[] {
   let weights = weightLists.get(model);
   if (!weights || weights.length === 0) {
     weights = model.weights;
     weightLists.set(model, weights);
   }
-  for (const w of weights) {
-    yield w.values;
-    yield w.grad?.values;
-  }
+  const out = survivorList;
+  out.length = 0;
+  for (const w of weights) out.push(w.values, w.grad?.values);
   for (const group of optimizer.paramGroups) {
-    for (const p of group.params) {
-      yield p.values;
-      yield p.grad?.values;
-    }
+    for (const p of group.params) out.push(p.values, p.grad?.values);
   }
   for (const state of optimizer.state.values()) {
-    for (const v of Object.values(state)) if (v instanceof Tensor) yield v.values;
+    for (const key in state) {
+      const v = state[key];
+      if (v instanceof Tensor) out.push(v.values);
+    }
   }
+  return out;
 }
 
 function stepOnBatch(model: LayersModel, batch: Batch, targets: OutputTarget[], optimizer: Optimizer, tracker: LogTracker, classWeight?: Record<number, number>): void {

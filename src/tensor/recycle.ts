@@ -107,7 +107,9 @@ export function recycleStep<T>(owner: object, step: () => T, survivors: () => It
   const kept = new Set<ArrayBufferLike>();
   for (const a of survivors()) if (a) kept.add(a.buffer);
   const stillHeld = new Set<ArrayBuffer>();
-  for (const buffer of [...(held.get(owner) ?? []), ...made]) {
+  const before = held.get(owner);
+  if (before) for (const buffer of before) made.push(buffer);
+  for (const buffer of made) {
     if (kept.has(buffer)) {
       stillHeld.add(buffer);
       continue;

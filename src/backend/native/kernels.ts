@@ -256,7 +256,15 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
       const N = transposeB ? bRows : bCols;
       // the GEMM writes all of C unless K = 0, when the product is zeros
       const out = K > 0 ? uninitializedF32(batch * M * N) : new Float32Array(batch * M * N);
-      P.set([batch, M, N, K, transposeA ? 1 : 0, transposeB ? 1 : 0, M * K, K * N]);
+      // element by element: an array literal here was a good part of a training step's garbage
+      P[0] = batch;
+      P[1] = M;
+      P[2] = N;
+      P[3] = K;
+      P[4] = transposeA ? 1 : 0;
+      P[5] = transposeB ? 1 : 0;
+      P[6] = M * K;
+      P[7] = K * N;
       if (out.length > 0) call2(addon.matmul, a, b, out);
       return result(matrices ? [M, N] : [batch, M, N], 'float32', out);
     },
