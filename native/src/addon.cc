@@ -408,7 +408,7 @@ void Noop(const Napi::CallbackInfo& info) {
 Napi::Object Module(Napi::Env env, Napi::Object exports) {
   if (!active_set.load()) active_set.store(kernels_of(default_isa()));
   static const bool malloc_tuned = tune_malloc();
-  (void)malloc_tuned;
+  exports.Set("mallocTuned", Napi::Boolean::New(env, malloc_tuned));
   auto* st = new EnvState();
   env.AddCleanupHook([st] { delete st; });
   auto fn = [&](const char* name, auto cb) { exports.Set(name, Napi::Function::New(env, cb, name, st)); };

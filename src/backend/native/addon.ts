@@ -56,6 +56,8 @@ export interface Addon {
   idxHeader(path: string, out: Int32Array): number;
   /** The ubyte payload after headerBytes, times scale, into out; whether all of it was read. */
   idxReadUbyteF32(path: string, headerBytes: number, out: Float32Array, scale: number): boolean;
+  /** Whether the addon fixed glibc's malloc thresholds at load (native/src/memory.cc). */
+  readonly mallocTuned: boolean;
   /** malloc_trim(0): free pages of malloc's heaps back to the kernel; whether any went. */
   trimMemory(): boolean;
   noop(a: Float32Array, b: Float32Array, out: Float32Array): void;
