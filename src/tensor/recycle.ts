@@ -14,7 +14,7 @@
  */
 import type { TypedArray } from './dtype.js';
 
-/** Buffers smaller than this are left to the allocator (cheap, and held in the V8 heap). */
+/** Buffers smaller than this are left to the allocator: cheap to make, little to gain. */
 export const RECYCLE_MIN_BYTES = 1024;
 /** At most this many bytes wait in the free list. */
 const MAX_FREE_BYTES = 256 << 20;
@@ -85,10 +85,11 @@ export function noteAllocation(values: TypedArray): void {
 }
 
 /**
- * Runs one step of the training loop `owner`; then every large buffer allocated during it, or during an earlier step
- * and held until now, that is not among `survivors()` (the arrays that outlive the step)
- * joins the free list. A gradient made in one step is thus reused once the next step's
- * zeroGrad has let go of it. Nested calls run inside the outer step.
+ * Runs one step of the training loop `owner`; then every large buffer allocated during
+ * it, or during an earlier step and held until now, that is not among `survivors()` (the
+ * arrays that outlive the step) joins the free list. A gradient made in one step is thus
+ * reused once the next step's zeroGrad has let go of it. Nested calls run inside the
+ * outer step.
  */
 export function recycleStep<T>(owner: object, step: () => T, survivors: () => Iterable<TypedArray | null | undefined>): T {
   if (allocated !== null) return step();
@@ -123,10 +124,4 @@ export function recycleStep<T>(owner: object, step: () => T, survivors: () => It
   }
   held.set(owner, stillHeld);
   return result;
-}
-
-/** Empties the free list (its buffers go to the garbage collector). */
-export function releaseRecycled(): void {
-  free.clear();
-  freeBytes = 0;
 }
