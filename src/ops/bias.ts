@@ -4,13 +4,31 @@ import { isFloatDType } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { runOp } from './op.js';
-import { reluGrad } from './activations.js';
+import { relu, reluGrad } from './activations.js';
 import { sum } from './reduce.js';
 
 /** What may follow the bias in the same pass. */
 export type FusedActivation = 'linear' | 'relu';
 
 export const FUSED_ACTIVATIONS: readonly FusedActivation[] = ['linear', 'relu'];
+
+/** The `activation` option of a fused op, checked; 'linear' when absent. */
+export function fusedActivationArg(op: string, value: unknown): FusedActivation {
+  const activation = value ?? 'linear';
+  if (!FUSED_ACTIVATIONS.includes(activation as FusedActivation)) {
+    throw new ValueError(`${op}: activation must be one of ${FUSED_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);
+  }
+  return activation as FusedActivation;
+}
+
+/**
+ * The end of a layer's op (linear, conv): y + bias along `axis` and the activation in one
+ * pass, or the activation alone when there is no bias.
+ */
+export function withBias(y: Tensor, bias: Tensor | undefined, axis: number, activation: FusedActivation): Tensor {
+  if (!bias) return activation === 'relu' ? relu(y) : y;
+  return biasAdd(y, bias, { axis, activation });
+}
 
 export interface BiasAddOptions {
   /** The axis the bias runs along: -1 (default) for [..., features] and NHWC, 1 for NCHW. */
@@ -42,10 +60,7 @@ export function biasAdd(x: TensorLike, bias: TensorLike, options: BiasAddOptions
   if (tb.dtype !== tx.dtype) throw new DTypeError(`${op}: bias must have x's dtype ${tx.dtype}, got ${tb.dtype}`);
   if (tx.rank === 0) throw new ShapeError(`${op}: x must have at least 1 dimension, got a scalar`);
   const axis = normalizeAxis(op, options.axis ?? -1, tx.rank);
-  const activation = options.activation ?? 'linear';
-  if (!FUSED_ACTIVATIONS.includes(activation)) {
-    throw new ValueError(`${op}: activation must be one of ${FUSED_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);
-  }
+  const activation = fusedActivationArg(op, options.activation);
   if (tb.rank !== 1 || tb.shape[0] !== tx.shape[axis]) {
     throw new ShapeError(`${op}: bias must have shape [${tx.shape[axis]}] (x ${fmtShape(tx.shape)} along axis ${axis}), got ${fmtShape(tb.shape)}`);
   }

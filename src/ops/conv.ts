@@ -4,8 +4,7 @@ import type { TensorLike } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { runOp } from './op.js';
 import { reshape } from './reshape.js';
-import { relu } from './activations.js';
-import { biasAdd, FUSED_ACTIVATIONS, type FusedActivation } from './bias.js';
+import { fusedActivationArg, withBias, type FusedActivation } from './bias.js';
 import {
   checkRank,
   floatArg,
@@ -147,11 +146,7 @@ export function checkBias(op: string, bias: Tensor | undefined, outChannels: num
 
 /** Adds a per-channel bias to a 4-D result, NCHW or (channelsLast) NHWC. */
 export function addBias(y: Tensor, bias: Tensor | undefined, channelsLast = false, activation: FusedActivation = 'linear'): Tensor {
-  if (!FUSED_ACTIVATIONS.includes(activation)) {
-    throw new ValueError(`conv: activation must be one of ${FUSED_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);
-  }
-  if (!bias) return activation === 'relu' ? relu(y) : y;
-  return biasAdd(y, bias, { axis: channelsLast ? y.rank - 1 : 1, activation });
+  return withBias(y, bias, channelsLast ? y.rank - 1 : 1, fusedActivationArg('conv', activation));
 }
 
 /** The kernels' attributes, with `channelsLast` only when set (NCHW calls keep their old attributes). */

@@ -1,10 +1,9 @@
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/convert.js';
 import { isFloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { matmul } from './matmul.js';
-import { relu } from './activations.js';
-import { biasAdd, FUSED_ACTIVATIONS, type FusedActivation } from './bias.js';
+import { fusedActivationArg, withBias, type FusedActivation } from './bias.js';
 
 /**
  * The affine map of a fully connected layer, PyTorch's `F.linear`: y = x·Wᵀ + b.
@@ -45,12 +44,9 @@ export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike, opt
       `linear: x has ${features} features (last axis of ${fmtShape(tx.shape)}) but weight ${fmtShape(tw.shape)} expects ${inFeatures}`,
     );
   }
-  const activation = options.activation ?? 'linear';
-  if (!FUSED_ACTIVATIONS.includes(activation)) {
-    throw new ValueError(`linear: activation must be one of ${FUSED_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);
-  }
+  const activation = fusedActivationArg('linear', options.activation);
   const y = matmul(tx, tw, { transposeB: true });
-  if (bias === undefined) return activation === 'relu' ? relu(y) : y;
+  if (bias === undefined) return withBias(y, undefined, -1, activation);
   const tb = toTensor(bias, 'linear', 'bias', tx.dtype);
   if (tb.rank !== 1 || tb.shape[0] !== outFeatures) {
     throw new ShapeError(`linear: bias must have shape [${outFeatures}] (one per output feature), got ${fmtShape(tb.shape)}`);
@@ -58,5 +54,5 @@ export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike, opt
   if (!isFloatDType(tb.dtype)) {
     throw new DTypeError(`linear: bias must be float32 or float64, got ${tb.dtype}`);
   }
-  return biasAdd(y, tb, { axis: -1, activation });
+  return withBias(y, tb, -1, activation);
 }

@@ -49,12 +49,20 @@ export function recycling(): boolean {
  */
 export function takeF32(n: number): Float32Array | undefined {
   if (allocated === null || n * 4 < RECYCLE_MIN_BYTES) return undefined;
-  const buffer = free.get(n * 4)?.pop();
+  const buffer = popFree(n * 4);
   if (!buffer) return undefined;
-  freeBytes -= buffer.byteLength;
   allocated.push(buffer);
-  counts.reused++;
   return new Float32Array(buffer);
+}
+
+/** A free buffer of exactly `bytes`, taken off the list, or undefined. */
+function popFree(bytes: number): ArrayBuffer | undefined {
+  const buffer = free.get(bytes)?.pop();
+  if (buffer) {
+    freeBytes -= bytes;
+    counts.reused++;
+  }
+  return buffer;
 }
 
 /**
@@ -64,13 +72,8 @@ export function takeF32(n: number): Float32Array | undefined {
  */
 export function stepInputF32(n: number): Float32Array {
   if (n * 4 < RECYCLE_MIN_BYTES) return new Float32Array(n);
-  const buffer = free.get(n * 4)?.pop();
-  if (buffer) {
-    freeBytes -= buffer.byteLength;
-    counts.reused++;
-  } else {
-    counts.allocated++;
-  }
+  const buffer = popFree(n * 4);
+  if (!buffer) counts.allocated++;
   const out = buffer ? new Float32Array(buffer) : new Float32Array(n);
   pending.push(out.buffer as ArrayBuffer);
   return out;
