@@ -88,20 +88,12 @@ function nodeBaseline(): number {
   return Number(child.stdout.trim());
 }
 
-/**
- * Node's young generation grows to 2 x 16 MiB under a steady stream of short-lived objects
- * (a training loop's), most of what the peak holds beyond the data; Node's own flag
- * `--max-semi-space-size` caps it. The bench runs the child as Node starts by default, then
- * with this cap, to show both.
- */
-export const SMALL_YOUNG_GENERATION = '--max-semi-space-size=4';
-
-/** Runs the child process (with `nodeFlags` for Node); throws with its last lines if it fails. */
-export function runMemory(config: BenchConfig, nodeFlags: string[] = []): MemoryResult {
+/** Runs the child process, as Node starts by default; throws with its last lines if it fails. */
+export function runMemory(config: BenchConfig): MemoryResult {
   const root = repoRoot();
   const { args, runner } = childCommand(root);
-  process.stderr.write(`  child: ${runner}${nodeFlags.length ? ` with ${nodeFlags.join(' ')}` : ''}\n`);
-  const child = spawnSync(process.execPath, [...nodeFlags, ...args, String(config.memoryEpochs), config.dataDir], {
+  process.stderr.write(`  child: ${runner}\n`);
+  const child = spawnSync(process.execPath, [...args, String(config.memoryEpochs), config.dataDir], {
     encoding: 'utf8',
     timeout: 20 * 60_000,
   });
@@ -110,7 +102,7 @@ export function runMemory(config: BenchConfig, nodeFlags: string[] = []): Memory
     throw new Error(`${script} failed (exit ${child.status}): ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }
   const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as Omit<MemoryResult, 'runner' | 'rssNode'>;
-  return { ...result, runner: nodeFlags.length ? `${runner}, node ${nodeFlags.join(' ')}` : runner, rssNode: nodeBaseline() };
+  return { ...result, runner, rssNode: nodeBaseline() };
 }
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;

@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { measure } from './measure.js';
-import { SMALL_YOUNG_GENERATION, formatMemory, runMemory } from './memory.js';
+import { formatMemory, runMemory } from './memory.js';
 import { formatReport, fmt } from './report.js';
 import { NATIVE_ONE_THREAD, shenduAbout, shenduBackends, shenduOn } from './shendu.js';
 import { tfjsOn, type TfjsBackend } from './tfjs.js';
@@ -189,7 +189,6 @@ async function main(): Promise<void> {
   if (config.families.includes('memory')) {
     log('memory: the seed MLP, native backend if built');
     console.log('', formatMemory(runMemory(config)));
-    console.log('', formatMemory(runMemory(config, [SMALL_YOUNG_GENERATION])));
   }
   console.log('');
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
