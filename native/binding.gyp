@@ -28,6 +28,7 @@
         "src/gemm.cc",
         "src/gemm_small.cc",
         "src/elementwise.cc",
+        "src/cross_entropy.cc",
         "src/conv.cc",
         "src/conv_direct.cc",
         "src/conv_nhwc.cc",

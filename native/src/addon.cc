@@ -218,6 +218,27 @@ void Softmax(const Napi::CallbackInfo& info) {
   softmax(ks(), I(p, 0), I(p, 1), I(p, 2), int_arg(info, 2), x, y);
 }
 
+// sparseSoftmaxCrossEntropy(x, labels, loss); params: N, C, labelSmoothing.
+void SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const float* x = in_f32(info, 0);
+  const int32_t* labels = arg<int32_t>(info, 1, napi_int32_array);
+  float* loss = out_f32(info, 2);
+  if (!x || !labels || !loss) return;
+  sparse_softmax_cross_entropy(ks(), I(p, 0), I(p, 1), static_cast<float>(p[2]), x, labels, loss);
+}
+
+// sparseSoftmaxCrossEntropyGrad(x, labels, dy, dx); params: N, C, labelSmoothing.
+void SparseSoftmaxCrossEntropyGrad(const Napi::CallbackInfo& info) {
+  const double* p = P(info);
+  const float* x = in_f32(info, 0);
+  const int32_t* labels = arg<int32_t>(info, 1, napi_int32_array);
+  const float* dy = in_f32(info, 2);
+  float* dx = out_f32(info, 3);
+  if (!x || !labels || !dy || !dx) return;
+  sparse_softmax_cross_entropy_grad(ks(), I(p, 0), I(p, 1), static_cast<float>(p[2]), x, labels, dy, dx);
+}
+
 // params: N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pb, pl, pr, dh, dw, groups, channelsLast.
 ConvGeom conv_geom(const double* p) {
   ConvGeom g;
@@ -426,6 +447,8 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   fn("transpose", Transpose);
   fn("reduce", Reduce);
   fn("softmax", Softmax);
+  fn("sparseSoftmaxCrossEntropy", SparseSoftmaxCrossEntropy);
+  fn("sparseSoftmaxCrossEntropyGrad", SparseSoftmaxCrossEntropyGrad);
   fn("conv2d", Conv2D);
   fn("conv2dBackpropInput", Conv2DBackpropInput);
   fn("conv2dBackpropFilter", Conv2DBackpropFilter);

@@ -43,6 +43,13 @@ void reduce_axes(const KernelSet& ks, int op, int rank, const i64* shape, const 
 // Softmax or log-softmax along the middle axis of x viewed as [outer, n, inner].
 void softmax(const KernelSet& ks, i64 outer, i64 n, i64 inner, int log, const float* x, float* y);
 
+// Softmax cross-entropy of logits x [N, C] against labels [N], label smoothing ε: the loss
+// of each row, and its gradient dy·(softmax − q) (cross_entropy.cc).
+void sparse_softmax_cross_entropy(const KernelSet& ks, i64 N, i64 C, float smoothing, const float* x,
+                                  const int32_t* labels, float* loss);
+void sparse_softmax_cross_entropy_grad(const KernelSet& ks, i64 N, i64 C, float smoothing, const float* x,
+                                       const int32_t* labels, const float* dy, float* dx);
+
 struct ConvGeom {
   i64 N, C, H, W;    // input
   i64 O, KH, KW;     // filter [O, C / groups, KH, KW]

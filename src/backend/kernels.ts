@@ -147,6 +147,13 @@ export interface KernelAttrs {
   BatchMatMul: { transposeA: boolean; transposeB: boolean };
   Softmax: { axis: number };
   LogSoftmax: { axis: number };
+  /**
+   * Inputs logits [N,C] (float), labels [N] (int32, each in 0..C−1): per-row
+   * −Σ_c q_c·log softmax(x)_c with q = (1 − labelSmoothing)·onehot(label) + labelSmoothing/C.
+   */
+  SparseSoftmaxCrossEntropy: { labelSmoothing: number };
+  /** Inputs logits [N,C], labels [N], dy [N]: the gradient dy_i·(softmax(x_i) − q_i), [N,C]. */
+  SparseSoftmaxCrossEntropyGrad: { labelSmoothing: number };
   /** Inputs (x [N,C,H,W] or [N,H,W,C], filter [O,C/groups,kH,kW]). */
   Conv2D: Conv2DAttrs;
   /** Inputs (dy, filter): gradient of Conv2D with respect to x, of shape `inputShape`. */
@@ -181,7 +188,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'Sum', 'Prod', 'Max', 'Min', 'ArgMax', 'ArgMin', 'All', 'Any', 'Cumsum',
   'Transpose', 'Slice', 'Concat', 'Pad', 'Gather', 'GatherAlong', 'ScatterAdd', 'IndexAdd',
   'Tile', 'Flip', 'BroadcastTo', 'OneHot',
-  'BatchMatMul', 'Softmax', 'LogSoftmax', 'Conv2D', 'Conv2DBackpropInput',
+  'BatchMatMul', 'Softmax', 'LogSoftmax', 'SparseSoftmaxCrossEntropy', 'SparseSoftmaxCrossEntropyGrad', 'Conv2D', 'Conv2DBackpropInput',
   'Conv2DBackpropFilter', 'MaxPool2D', 'MaxPool2DGrad', 'AvgPool2D', 'AvgPool2DGrad',
   'AdaptiveAvgPool2D', 'AdaptiveAvgPool2DGrad', 'AdaptiveMaxPool2D', 'AdaptiveMaxPool2DGrad',
 ];

@@ -7,6 +7,7 @@ import { exp } from '../ops/unary.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/reshape.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
+import { sparseSoftmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
 import { takeAlongAxis, scatterAdd } from '../ops/scatter.js';
 import { ValueError } from '../errors.js';
 import { checkReduction, numberOption, optionsOf, type ReductionOptions } from './reduction.js';
@@ -110,6 +111,8 @@ export function crossEntropy(input: TensorLike, target: TensorLike, options?: Cr
 function indexCrossEntropy(layout: ClassRows, t: IndexTarget, w: number[] | null, eps: number): Tensor {
   const { rows, classes } = layout;
   const m = rows.shape[0];
+  // the common case, no class weights and every row counted, is one fused kernel
+  if (w === null && t.totalWeight === m) return sparseSoftmaxCrossEntropy(rows, reshape(t.safe, [m]), { labelSmoothing: eps });
   const dtype = rows.dtype;
   const alpha = t.rowWeight.map((v) => (1 - eps) * v);
   const beta = Float64Array.from(t.valid, (v) => (v ? eps / classes : 0));

@@ -9,6 +9,7 @@ import { mean, sum } from '../ops/reduce.js';
 import { reshape } from '../ops/reshape.js';
 import { cast } from '../ops/cast.js';
 import { logSoftmax } from '../ops/softmax.js';
+import { sparseSoftmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
 import { takeAlongAxis } from '../ops/scatter.js';
 import { checkIndexRange } from '../ops/indices.js';
 import { floatInput, realTarget } from './reduction.js';
@@ -138,7 +139,13 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   const classes = p.shape[p.rank - 1];
   const batchShape = p.shape.slice(0, -1);
   const smoothing = smoothingOption(op, options.labelSmoothing);
-  const rows = reshape(logProbabilities(p, options.fromLogits ?? false), [labels.size, classes]);
+  const logits = options.fromLogits ? p : logitsBehind(p, 'softmax');
+  if (logits) {
+    const rowsOfLogits = reshape(logits, [labels.size, classes]);
+    const labelRow = reshape(labels, [labels.size]);
+    return reshape(sparseSoftmaxCrossEntropy(rowsOfLogits, labelRow, { labelSmoothing: smoothing }), batchShape);
+  }
+  const rows = reshape(logProbabilities(p, false), [labels.size, classes]);
   const picked = neg(reshape(takeAlongAxis(rows, reshape(labels, [labels.size, 1]), 1), batchShape));
   if (smoothing === 0) return picked;
   const uniform = neg(reshape(mean(rows, -1), batchShape));

@@ -28,6 +28,7 @@ export * from './adaptive-pool.js';
 export * from './matmul.js';
 export * from './linear.js';
 export * from './softmax.js';
+export * from './softmax-cross-entropy.js';
 export * from './embedding.js';
 export * from './dropout.js';
 export * from './normalization.js';

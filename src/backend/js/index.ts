@@ -4,6 +4,7 @@ import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
 import { matmulKernels } from './matmul.js';
 import { softmaxKernels } from './softmax.js';
+import { crossEntropyKernels } from './cross-entropy.js';
 import { indexingKernels } from './indexing.js';
 import { convKernels } from './conv.js';
 import { poolKernels } from './pool.js';
@@ -20,6 +21,7 @@ const kernels: KernelTable = {
   ...shapeKernels,
   ...matmulKernels,
   ...softmaxKernels,
+  ...crossEntropyKernels,
   ...indexingKernels,
   ...convKernels,
   ...poolKernels,

@@ -32,6 +32,10 @@ export interface Addon {
   transpose(x: Float32Array, out: Float32Array): void;
   reduce(op: number, x: Float32Array, out: Float32Array): void;
   softmax(x: Float32Array, out: Float32Array, log: number): void;
+  /** Per-row softmax cross-entropy of x [N, C] against labels; params N, C, labelSmoothing. */
+  sparseSoftmaxCrossEntropy(x: Float32Array, labels: Int32Array, loss: Float32Array): void;
+  /** Its gradient dy·(softmax − q), [N, C]; params N, C, labelSmoothing. */
+  sparseSoftmaxCrossEntropyGrad(x: Float32Array, labels: Int32Array, dy: Float32Array, dx: Float32Array): void;
   conv2d(x: Float32Array, w: Float32Array, out: Float32Array): void;
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array): void;

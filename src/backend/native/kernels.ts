@@ -188,6 +188,37 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
   }
 
 
+  /**
+   * The fused softmax cross-entropy and its gradient. Up to 16 rows go to the js kernel:
+   * arrays that small live in the V8 heap (see staging.ts), and the call would cost more.
+   */
+  const crossEntropyInC = (x: TensorData, labels: TensorData): boolean =>
+    x.dtype === 'float32' && labels.dtype === 'int32' && labels.values.byteLength > SMALL_BYTES && x.shape[1] > 0;
+
+  const sparseSoftmaxCrossEntropy: KernelFn<'SparseSoftmaxCrossEntropy'> = (inputs, attrs) => {
+    const [x, labels] = inputs;
+    if (!crossEntropyInC(x, labels)) return fallback('SparseSoftmaxCrossEntropy')(inputs, attrs);
+    const [N, C] = x.shape;
+    const loss = uninitializedF32(N);
+    P[0] = N;
+    P[1] = C;
+    P[2] = attrs.labelSmoothing;
+    addon.sparseSoftmaxCrossEntropy(x.values as Float32Array, labels.values as Int32Array, loss);
+    return result([N], 'float32', loss);
+  };
+
+  const sparseSoftmaxCrossEntropyGrad: KernelFn<'SparseSoftmaxCrossEntropyGrad'> = (inputs, attrs) => {
+    const [x, labels, dy] = inputs;
+    if (!crossEntropyInC(x, labels) || dy.dtype !== 'float32') return fallback('SparseSoftmaxCrossEntropyGrad')(inputs, attrs);
+    const [N, C] = x.shape;
+    const dx = uninitializedF32(N * C);
+    P[0] = N;
+    P[1] = C;
+    P[2] = attrs.labelSmoothing;
+    addon.sparseSoftmaxCrossEntropyGrad(x.values as Float32Array, labels.values as Int32Array, dy.values as Float32Array, dx);
+    return result([N, C], 'float32', dx);
+  };
+
   /** [outer, n, inner] around `axis`. */
   const lineParams = (shape: readonly number[], axis: number): void => {
     P[0] = sizeOf(shape.slice(0, axis));
@@ -316,6 +347,8 @@ export function nativeKernels(addon: Addon, params: Float64Array, fallback: Fall
     },
     Softmax: softmax('Softmax'),
     LogSoftmax: softmax('LogSoftmax'),
+    SparseSoftmaxCrossEntropy: sparseSoftmaxCrossEntropy,
+    SparseSoftmaxCrossEntropyGrad: sparseSoftmaxCrossEntropyGrad,
     Sum: reduce('Sum'),
     Prod: reduce('Prod'),
     Max: reduce('Max'),

@@ -116,7 +116,7 @@ describe('native kernels against the js reference', { skip }, () => {
       for (const name of BINARY) compare(name, [nan, one], {} as never);
     });
 
-    it(`reductions over any set of axes, softmax along any axis (${path} path)`, () => {
+    it(`reductions over any set of axes, softmax along any axis, softmax cross-entropy (${path} path)`, () => {
       assert.ok(setIsa(path));
       const x = data([3, 4, 5, 6]);
       const axesList = [[], [0], [1], [3], [0, 1], [1, 2], [0, 2], [1, 3], [0, 1, 2, 3], [0, 2, 3]];
@@ -147,6 +147,16 @@ describe('native kernels against the js reference', { skip }, () => {
       for (const name of ['Softmax', 'LogSoftmax'] as const) {
         for (const axis of [0, 1, 2, 3]) compare(name, [data([3, 4, 5, 6], 20, -10)], { axis }, { atol: 1e-6, rtol: 1e-5 });
         compare(name, [data([2, 1023], 60, -30)], { axis: 1 }, { atol: 1e-6, rtol: 1e-5 });
+      }
+      // the fused cross-entropy; a label out of range (which the op rejects) gives a NaN row
+      for (const [N, C] of [[17, 10], [40, 1023], [33, 1], [20, 3]]) {
+        const labels: TensorData = { shape: [N], dtype: 'int32', values: Int32Array.from({ length: N }, (_, i) => (i * 7) % C) };
+        if (C === 3) labels.values[5] = 3;
+        for (const labelSmoothing of [0, 0.2]) {
+          const x = data([N, C], 40, -20);
+          compare('SparseSoftmaxCrossEntropy', [x, labels], { labelSmoothing }, { atol: 1e-5, rtol: 1e-5 });
+          compare('SparseSoftmaxCrossEntropyGrad', [x, labels, data([N])], { labelSmoothing }, { atol: 1e-6, rtol: 1e-5 });
+        }
       }
     });
 
