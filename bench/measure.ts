@@ -6,7 +6,8 @@ import { untimed } from './workloads.js';
  *
  * - the first call is a warm-up (JIT, allocation) and is discarded, unless it took longer
  *   than `longCallMs`: then it is the only sample, since a second would cost as much again
- *   and warm-up effects are small against a call that long;
+ *   and warm-up effects are small against a call that long; more warm-up calls follow until
+ *   the warm-up adds up to `warmupMs`;
  * - then timed calls until `maxReps` of them or until they add up to `budgetMs`;
  * - `longCallMs` 0 marks a caller that warmed up itself (the training rows, after their
  *   warm-up batches): every call is timed, up to `maxReps` of them while they add up to
@@ -28,6 +29,8 @@ export async function measure(repetition: Repetition, timing: Timing): Promise<R
       spent = first;
     } else if (first > timing.longCallMs) {
       return withCount({ status: 'ok', bestMs: first, medianMs: first, reps: 1, warmedUp: false });
+    } else {
+      for (let warm = first; warm < timing.warmupMs; ) warm += await timeOnce(call);
     }
     while (samples.length < timing.maxReps && spent < timing.budgetMs) {
       const ms = await timeOnce(call);

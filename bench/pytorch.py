@@ -35,6 +35,10 @@ def measure(call, timing):
             spent = first
         elif first > timing["longCallMs"]:
             return {"status": "ok", "bestMs": first, "medianMs": first, "reps": 1, "warmedUp": False}
+        else:
+            warm = first
+            while warm < timing["warmupMs"]:
+                warm += time_once(call)
         while len(samples) < timing["maxReps"] and spent < timing["budgetMs"]:
             ms = time_once(call)
             samples.append(ms)

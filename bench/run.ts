@@ -138,8 +138,10 @@ async function main(): Promise<void> {
     if (config.families.includes(model)) console.log(describeTraining(model, config[model]));
   }
   if (config.families.includes('mlp')) console.log(`add [4] per op: ${config.overheadOps} sd.add (tf.add, torch.add) of two 4-element tensors, time per op`);
-  const { budgetMs, maxReps, longCallMs } = config.timing;
-  console.log(`timing: 1 warm-up call, then up to ${maxReps} timed calls or ${budgetMs} ms of them; a first call over ${longCallMs} ms is the only one`);
+  const { budgetMs, maxReps, longCallMs, warmupMs } = config.timing;
+  console.log(
+    `timing: warm-up calls for ${warmupMs} ms (at least one), then up to ${maxReps} timed calls or ${budgetMs} ms of them; a first call over ${longCallMs} ms is the only one`,
+  );
   console.log('');
 
   const competitors: CompetitorResults[] = [];

@@ -20,14 +20,15 @@ export interface ConvSpec {
 }
 
 /**
- * How a workload is timed (see measure.ts): one warm-up call, then timed calls until
- * `maxReps` or until `budgetMs` of timed calls; a first call slower than `longCallMs`
- * is itself the only sample.
+ * How a workload is timed (see measure.ts): untimed warm-up calls for `warmupMs` (at least
+ * one), then timed calls until `maxReps` or until `budgetMs` of timed calls; a first call
+ * slower than `longCallMs` is itself the only sample.
  */
 export interface Timing {
   budgetMs: number;
   maxReps: number;
   longCallMs: number;
+  warmupMs: number;
 }
 
 /**
@@ -63,7 +64,7 @@ export interface BenchConfig {
  * row's samples (each a new shuffled pass), the faster kept (longCallMs 0: see
  * measure.ts); a run over 15 s (the slowest competitors) is not repeated.
  */
-export const TRAIN_TIMING: Timing = { budgetMs: 15_000, maxReps: 2, longCallMs: 0 };
+export const TRAIN_TIMING: Timing = { budgetMs: 15_000, maxReps: 2, longCallMs: 0, warmupMs: 0 };
 
 /** Samples in a Fashion-MNIST training epoch, for the extrapolated epoch times. */
 export const EPOCH_SAMPLES = 60_000;
@@ -176,7 +177,9 @@ const TRAIN_DEFAULTS = { dataDir: '/usr/share/datasets/fashion-mnist/', overhead
 export const FULL_CONFIG: Omit<BenchConfig, 'families'> = {
   gemmSizes: [128, 512, 1024],
   conv: { batch: 32, channels: 1, height: 28, width: 28, filters: 32, kernel: 5 },
-  timing: { budgetMs: 2000, maxReps: 30, longCallMs: 1500 },
+  // a JIT (V8's, for Shendu and tfjs) compiles a small op's JavaScript path only after many
+  // calls: 128³ SGEMM ran 2x slower in its first 30 calls than later
+  timing: { budgetMs: 2000, maxReps: 30, longCallMs: 1500, warmupMs: 200 },
   // 200 warm-up batches: the JIT settles (about 0.1 epoch), for every competitor alike
   mlp: { batchSize: 32, batches: 0, warmupBatches: 200, slowBatches: 100 },
   cnn: { batchSize: 32, batches: 100, warmupBatches: 3, slowBatches: 1 },
@@ -187,7 +190,7 @@ export const FULL_CONFIG: Omit<BenchConfig, 'families'> = {
 export const QUICK_CONFIG: Omit<BenchConfig, 'families'> = {
   gemmSizes: [64, 128],
   conv: { batch: 4, channels: 1, height: 28, width: 28, filters: 8, kernel: 5 },
-  timing: { budgetMs: 100, maxReps: 3, longCallMs: 200 },
+  timing: { budgetMs: 100, maxReps: 3, longCallMs: 200, warmupMs: 10 },
   mlp: { batchSize: 32, batches: 20, warmupBatches: 2, slowBatches: 5 },
   cnn: { batchSize: 32, batches: 3, warmupBatches: 1, slowBatches: 1 },
   ...TRAIN_DEFAULTS,
