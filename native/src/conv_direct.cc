@@ -10,8 +10,9 @@
 //                     and its channel axes swapped
 // - backprop filter:  dW (O x C·KH·KW) += dy widened to W' (O x OH·W') · rows(x padded)ᵀ
 //
-// Images are independent tasks (forward, backprop input) or summed one after another
-// (filter), so results do not depend on the thread count.
+// Images are independent tasks (forward, backprop input) or summed one after another in
+// fixed blocks of images, the blocks' sums then added in order (filter), so results do not
+// depend on the thread count.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -84,7 +85,11 @@ void correlate(const KernelSet& ks, const Plan& p, const float* a_packed, i64 co
   }
 }
 
-// Images as tasks when there are several, else threads inside the product.
+// Images per partial sum of the filter gradient. Fixed, so that the blocks, and the order
+// in which their sums are added, do not depend on the thread count; blocks run in parallel.
+constexpr i64 kImagesPerBlock = 8;
+
+// Images (or blocks of them) as tasks when there are several, else threads inside the product.
 template <class F>
 void each_image(i64 images, int threads, F&& f) {
   if (images >= 2 && threads > 1) {
@@ -156,25 +161,37 @@ bool conv2d_direct_backprop_filter(const KernelSet& ks, const ConvGeom& g, const
   const i64 cg = g.C / g.groups, og = g.O / g.groups;
   const Plan p{cg, g.H, g.W, g.pt, g.pl, g.KH, g.KW, g.dh, g.dw, g.OH, g.OW};
   const i64 wp = p.wp(), n = g.OH * wp, k = p.k();
-  float* padded = scratch(2, p.buffer());
-  float* wide = scratch(3, og * n);
-  std::vector<const float*> rows;
+  const i64 blocks = (g.N + kImagesPerBlock - 1) / kImagesPerBlock;
+  // the first block sums into dw itself, the others into partials added after, in order
+  std::vector<float> partials(static_cast<size_t>((blocks - 1) * og * k));
   for (i64 grp = 0; grp < g.groups; grp++) {
     float* dwg = dw + grp * og * k;
-    for (i64 img = 0; img < g.N; img++) {
-      pad_planes(p, x + (img * g.C + grp * cg) * g.H * g.W, padded);
-      im2col_rows(p, padded, rows);
-      // dy widened to the padded width, zeros in the extra columns
-      const float* dyg = dy + (img * g.O + grp * og) * g.OH * g.OW;
-      std::memset(wide, 0, sizeof(float) * og * n);
-      for (i64 o = 0; o < og; o++) {
-        for (i64 r = 0; r < g.OH; r++) {
-          std::memcpy(wide + o * n + r * wp, dyg + (o * g.OH + r) * g.OW, sizeof(float) * g.OW);
+    auto block = [&](i64 b, int inner) {
+      float* sum = b == 0 ? dwg : partials.data() + (b - 1) * og * k;
+      float* padded = scratch(2, p.buffer());
+      float* wide = scratch(3, og * n);
+      std::vector<const float*> rows;
+      const i64 first = b * kImagesPerBlock, last = std::min(g.N, first + kImagesPerBlock);
+      for (i64 img = first; img < last; img++) {
+        pad_planes(p, x + (img * g.C + grp * cg) * g.H * g.W, padded);
+        im2col_rows(p, padded, rows);
+        // dy widened to the padded width, zeros in the extra columns
+        const float* dyg = dy + (img * g.O + grp * og) * g.OH * g.OW;
+        std::memset(wide, 0, sizeof(float) * og * n);
+        for (i64 o = 0; o < og; o++) {
+          for (i64 r = 0; r < g.OH; r++) {
+            std::memcpy(wide + o * n + r * wp, dyg + (o * g.OH + r) * g.OW, sizeof(float) * g.OW);
+          }
         }
+        // [og, n] x [n, k] (rows stored k x n), summed over the block's images in order
+        gemm(ks, OperandA{0, wide, n, nullptr}, OperandB{1, nullptr, 0, rows.data(), 0}, og, k, n, sum, k,
+             img > first, inner);
       }
-      // [og, n] x [n, k] (rows stored k x n), summed over images in order
-      gemm(ks, OperandA{0, wide, n, nullptr}, OperandB{1, nullptr, 0, rows.data(), 0}, og, k, n, dwg, k, img > 0,
-           threads);
+    };
+    each_image(blocks, threads, block);
+    for (i64 b = 1; b < blocks; b++) {
+      const float* part = partials.data() + (b - 1) * og * k;
+      for (i64 i = 0; i < og * k; i++) dwg[i] += part[i];
     }
   }
   return true;

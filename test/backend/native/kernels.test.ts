@@ -166,6 +166,8 @@ describe('native kernels against the js reference', { skip }, () => {
         { x: [2, 3, 9, 8], w: [4, 3, 3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], groups: 1 },
         { x: [1, 4, 11, 7], w: [6, 2, 3, 2], strides: [2, 3], pads: [0, 2, 1, 0], dilations: [1, 2], groups: 2 },
         { x: [3, 1, 28, 28], w: [8, 1, 5, 5], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
+        // the filter gradient summed in blocks of images, the last one short
+        { x: [19, 2, 12, 12], w: [4, 2, 3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], groups: 1 },
         { x: [2, 5, 6, 6], w: [3, 5, 1, 1], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
         { x: [1, 2, 5, 5], w: [2, 1, 3, 3], strides: [2, 2], pads: [2, 2, 2, 2], dilations: [2, 2], groups: 2 },
         // stride 1 with dilation, uneven padding (larger than the kernel on the left) and groups
@@ -244,6 +246,8 @@ describe('native kernels against the js reference', { skip }, () => {
       [[8, 14, 14, 16], [32, 16, 5, 5], last],
       [[6, 15, 15, 8], [8, 8, 3, 3], { ...last, strides: [2, 2] }],
       [[64, 28, 28, 1], [32, 1, 5, 5], last],
+      // the direct NCHW filter gradient in several blocks of images, the last one short
+      [[19, 1, 28, 28], [32, 1, 5, 5], { ...attrs, pads: [0, 0, 0, 0] }],
     ] as const;
     for (const [xs, ws, a] of cases) {
       const x = data([...xs]);
