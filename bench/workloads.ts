@@ -192,7 +192,8 @@ export const QUICK_CONFIG: Omit<BenchConfig, 'families'> = {
   conv: { batch: 4, channels: 1, height: 28, width: 28, filters: 8, kernel: 5 },
   timing: { budgetMs: 100, maxReps: 3, longCallMs: 200, warmupMs: 10 },
   mlp: { batchSize: 32, batches: 20, warmupBatches: 2, slowBatches: 5 },
-  cnn: { batchSize: 32, batches: 3, warmupBatches: 1, slowBatches: 1 },
+  // small CNN batches: tfjs-cpu takes over a second per sample there
+  cnn: { batchSize: 4, batches: 3, warmupBatches: 1, slowBatches: 1 },
   ...TRAIN_DEFAULTS,
   overheadOps: 1000,
   memoryEpochs: 2,
