@@ -186,7 +186,7 @@ export const FULL_CONFIG: Omit<BenchConfig, 'families'> = {
   ...TRAIN_DEFAULTS,
 };
 
-/** `--quick`: a smoke test of the whole pipeline in a few seconds; its figures mean little. */
+/** `--quick`: a smoke test of the whole pipeline in about half a minute; its figures mean little. */
 export const QUICK_CONFIG: Omit<BenchConfig, 'families'> = {
   gemmSizes: [64, 128],
   conv: { batch: 4, channels: 1, height: 28, width: 28, filters: 8, kernel: 5 },
