@@ -6,6 +6,7 @@ import { withGradMode } from './mode.js';
 import { add } from '../ops/arithmetic.js';
 import { onesLike } from '../tensor/create.js';
 import { shapesEqual } from '../tensor/shape.js';
+import { recyclePass } from '../tensor/recycle.js';
 
 /**
  * One recorded operation: its inputs and how to turn the gradient of its output into
@@ -30,8 +31,10 @@ export function backward(root: Tensor, gradient: Tensor | undefined, createGraph
   // Storage that a stored .grad must not share: the caller's (or the seed) gradient, and
   // every gradient already stored as a .grad in this pass.
   const taken = new Set<unknown>([gradient.values]);
+  // the tensors given a .grad: what the pass leaves behind
+  const stored: Tensor[] = [];
 
-  withGradMode(createGraph, () => {
+  const pass = () => withGradMode(createGraph, () => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
       const dy = grads.get(t);
@@ -49,12 +52,19 @@ export function backward(root: Tensor, gradient: Tensor | undefined, createGraph
           t.grad = taken.has(dy.values) ? dy.clone() : dy;
           taken.add(t.grad.values);
         }
+        stored.push(t);
       }
       if (t.gradFn === null) continue;
       grads.delete(t); // free intermediate gradients as soon as they are consumed
       propagate(t.gradFn, dy, grads, () => true);
     }
   });
+  // The gradients of intermediate results die with the pass, as PyTorch frees them: their
+  // buffers serve the next pass (tensor/recycle.ts), which spares a PyTorch-style loop
+  // most of the garbage collections its allocations would trigger. With createGraph they
+  // belong to the recorded graph and are left alone.
+  if (createGraph) pass();
+  else recyclePass(pass, () => stored.map((t) => t.grad?.values));
 }
 
 /**

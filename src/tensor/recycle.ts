@@ -96,11 +96,39 @@ export function noteAllocation(values: TypedArray): void {
  */
 export function recycleStep<T>(owner: object, step: () => T, survivors: () => Iterable<TypedArray | null | undefined>): T {
   if (allocated !== null) return step();
-  allocated = pending;
+  const batch = pending;
   pending = [];
+  return scoped(batch, step, survivors, held.get(owner), (stillHeld) => held.set(owner, stillHeld));
+}
+
+/**
+ * Runs `pass`, a backward pass outside any training step, then frees the large buffers
+ * allocated during it that `survivors()` (the gradients it stored) do not hold: the
+ * gradients of intermediate results, which nothing outside the pass ever sees. Unlike
+ * recycleStep, what the pass keeps is never reused later, whatever happens to it: the
+ * caller's code owns it. Inside a step, the pass is part of the step.
+ */
+export function recyclePass<T>(pass: () => T, survivors: () => Iterable<TypedArray | null | undefined>): T {
+  if (allocated !== null) return pass();
+  return scoped([], pass, survivors, undefined, undefined);
+}
+
+/**
+ * Runs `run` with allocations noted (starting with `adopted`), then frees those not held
+ * by `survivors()`, together with `before` (buffers an earlier scope kept) that are no
+ * longer held; `keep` receives the ones still held.
+ */
+function scoped<T>(
+  adopted: ArrayBuffer[],
+  run: () => T,
+  survivors: () => Iterable<TypedArray | null | undefined>,
+  before: Set<ArrayBuffer> | undefined,
+  keep: ((stillHeld: Set<ArrayBuffer>) => void) | undefined,
+): T {
+  allocated = adopted;
   let result: T;
   try {
-    result = step();
+    result = run();
   } catch (err) {
     // a failed step's tensors may travel with the error: nothing is reused
     allocated = null;
@@ -111,7 +139,6 @@ export function recycleStep<T>(owner: object, step: () => T, survivors: () => It
   const kept = new Set<ArrayBufferLike>();
   for (const a of survivors()) if (a) kept.add(a.buffer);
   const stillHeld = new Set<ArrayBuffer>();
-  const before = held.get(owner);
   if (before) for (const buffer of before) made.push(buffer);
   for (const buffer of made) {
     if (kept.has(buffer)) {
@@ -125,6 +152,6 @@ export function recycleStep<T>(owner: object, step: () => T, survivors: () => It
     free.set(buffer.byteLength, list);
     freeBytes += buffer.byteLength;
   }
-  held.set(owner, stillHeld);
+  keep?.(stillHeld);
   return result;
 }
