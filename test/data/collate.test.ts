@@ -26,6 +26,21 @@ describe('data.collate', () => {
     assertThrows(() => sd.data.takeRows(t, [3]), sd.ValueError, /row 3 is out of range for 3 rows/);
   });
 
+  it('gathers long rows (copied whole) of every dtype, into a given array too', () => {
+    for (const dtype of ['float32', 'float64', 'int32'] as const) {
+      const rows = 5;
+      const t = sd.reshape(sd.arange(0, rows * 3 * 40, 1, dtype), [rows, 3, 40]); // 120 elements a row
+      const indices = [4, 0, 4, 2];
+      const expected = indices.flatMap((r) => Array.from({ length: 120 }, (_, k) => r * 120 + k));
+      assert.deepEqual(Array.from(sd.data.takeRows(t, indices).values), expected);
+      const into = dtype === 'int32' ? new Int32Array(480) : dtype === 'float64' ? new Float64Array(480) : new Float32Array(480);
+      const batch = sd.data.takeRows(t, indices, into);
+      assert.equal(batch.values, into);
+      assert.deepEqual([...batch.shape], [4, 3, 40]);
+      assert.deepEqual(Array.from(into), expected);
+    }
+  });
+
   it('names the sample whose shape, dtype or kind differs', () => {
     assertThrows(() => sd.data.collate([sd.zeros([2]), sd.zeros([3])]), sd.ShapeError, /sample 1 has shape \[3\] but sample 0 has \[2\]/);
     assertThrows(() => sd.data.collate([sd.zeros([2]), sd.zeros([2], 'int32')]), sd.DTypeError, /sample 1 is int32 but sample 0 is float32/);
