@@ -9,7 +9,7 @@ import { mean, sum } from '../ops/reduce.js';
 import { reshape } from '../ops/reshape.js';
 import { cast } from '../ops/cast.js';
 import { logSoftmax } from '../ops/softmax.js';
-import { sparseSoftmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
+import { labelSmoothingOption, sparseSoftmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
 import { takeAlongAxis } from '../ops/scatter.js';
 import { checkIndexRange } from '../ops/indices.js';
 import { floatInput, realTarget } from './reduction.js';
@@ -138,7 +138,7 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   const labels = sparseLabels(op, yTrue, p);
   const classes = p.shape[p.rank - 1];
   const batchShape = p.shape.slice(0, -1);
-  const smoothing = smoothingOption(op, options.labelSmoothing);
+  const smoothing = labelSmoothingOption(op, options.labelSmoothing);
   const logits = options.fromLogits ? p : logitsBehind(p, 'softmax');
   if (logits) {
     const rowsOfLogits = reshape(logits, [labels.size, classes]);
@@ -178,16 +178,9 @@ export function categoricalHinge(yTrue: TensorLike, yPred: TensorLike): Tensor {
   return categoricalHingeLoss(p, t, { reduction: 'none' });
 }
 
-/** labelSmoothing checked: a number in [0, 1], default 0. */
-function smoothingOption(op: string, value: unknown): number {
-  const v = value ?? 0;
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`${op}: labelSmoothing must be a number in [0, 1], got ${String(value)}`);
-  return v;
-}
-
 /** Targets softened towards uniform over `classes`: t·(1 − ε) + ε/classes. */
 function smoothed(op: string, t: Tensor, labelSmoothing: unknown, classes: number): Tensor {
-  const e = smoothingOption(op, labelSmoothing);
+  const e = labelSmoothingOption(op, labelSmoothing);
   return e === 0 ? t : add(mul(t, 1 - e), e / classes);
 }
 

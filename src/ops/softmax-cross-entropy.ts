@@ -49,16 +49,19 @@ export function sparseSoftmaxCrossEntropy(
       throw new ValueError(`${op}: labels holds class ${label} at position ${i}, out of range for ${C} classes (valid: 0..${C - 1})`);
     }
   }
-  const eps = options.labelSmoothing ?? 0;
-  if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1)) {
-    throw new ValueError(`${op}: labelSmoothing must be a number in [0, 1], got ${String(options.labelSmoothing)}`);
-  }
-  const attrs = { labelSmoothing: eps };
+  const attrs = { labelSmoothing: labelSmoothingOption(op, options.labelSmoothing) };
   return runOp(op, 'SparseSoftmaxCrossEntropy', [x, t], attrs, (dy, [xs]) => {
     if (!isGradEnabled()) return [runOp(`${op}Grad`, 'SparseSoftmaxCrossEntropyGrad', [xs, t, dy], attrs), null];
     // createGraph: the gradient from differentiable ops, so that it has a gradient itself
-    return [mul(reshape(dy, [N, 1]), sub(softmax(xs, 1), smoothedTarget(t, C, eps, xs))), null];
+    return [mul(reshape(dy, [N, 1]), sub(softmax(xs, 1), smoothedTarget(t, C, attrs.labelSmoothing, xs))), null];
   });
+}
+
+/** The labelSmoothing option checked: a number in [0, 1], default 0. */
+export function labelSmoothingOption(op: string, value: unknown): number {
+  const v = value ?? 0;
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`${op}: labelSmoothing must be a number in [0, 1], got ${String(value)}`);
+  return v;
 }
 
 /** q = (1 − ε)·onehot(labels) + ε/C, as a constant [N,C] of x's dtype. */
